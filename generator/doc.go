@@ -1,0 +1,53 @@
+// Package generator turns a folder of raw study notes into a static site.
+//
+// # The pipeline
+//
+// Data flows one way, and every stage is a plain function of its inputs:
+//
+//	content/            raw notes (any format), the entity catalog, optional site config
+//	   │ source         read an fs.FS; stable note ids; content hash; split front matter once
+//	   ▼
+//	raw note ──clean──► repaired text + a line map back to the raw bytes (never fails)
+//	   │ parse          goldmark, configured once, with our extensions → AST per note
+//	   ▼
+//	AST ──graph──► entities, sections, mentions, facts, conflicts, comparisons, edges
+//	   ├──► site     html/template (templates/) + goldmark renderer → pages in memory
+//	   └──► search   Bleve index of the pages → client index files
+//	   ▼
+//	output              the only stage that writes: a whole-folder swap, or the
+//	                    in-memory file set that serve serves
+//
+// Build runs everything up to output and returns the files in memory with
+// every diagnostic; Write is the output stage. A build whose input has
+// errors returns no files, so a failed build never touches the previous
+// output.
+//
+// # Packages
+//
+//	cmd/gen                     flags → Options; prints diagnostics; exit status. No logic.
+//	generator                   Options, Build, Write, CheckOutput: the front door.
+//	generator/serve             the preview server (serves a build from memory).
+//	generator/internal/diag     Diagnostic{Path, Line, Severity, Rule, Msg}; sorted lists.
+//	generator/internal/source   notes from an fs.FS: ids, hashes, front matter.
+//	generator/internal/clean    byte- and line-level repair with a map back to raw lines.
+//	generator/internal/parse    the goldmark set-up; headings, plain text, offsets.
+//	generator/internal/site     pages from templates; URLs; sitemap; hashed assets.
+//	generator/internal/output   File; the atomic folder swap; output safety checks.
+//	generator/internal/overlay  a site's templates/ and assets/ over the embedded ones.
+//
+// Imports run one way along the pipeline. cmd/gen cannot import
+// generator/internal/..., so the command stays thin by construction.
+//
+// # Invariants
+//
+//   - Provenance: a note's bytes are never changed; every line of cleaned
+//     text maps to a raw line, and every location shown or exported is a
+//     raw line.
+//   - No globals: options and parsers are values passed down the pipeline.
+//   - Bad input never panics: it becomes a Diagnostic naming the file and,
+//     where there is one, the line.
+//   - URLs: every page links to every other relatively, so one build works at
+//     a site root, under a sub-path and from file://. Pages are flat .html
+//     files (notes/x.html), not folders, which costs one directory per
+//     section of the site instead of one per page.
+package generator

@@ -1,0 +1,216 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	gen "github.com/gen-site/gen"
+	"github.com/gen-site/gen/generator/internal/clean"
+	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/output"
+	"github.com/gen-site/gen/generator/internal/overlay"
+	"github.com/gen-site/gen/generator/internal/parse"
+	"github.com/gen-site/gen/generator/internal/site"
+	"github.com/gen-site/gen/generator/internal/source"
+)
+
+// Options says what to build.
+type Options struct {
+	// ContentDir is the content folder; "" means "content". It is read
+	// through Content when that is set.
+	ContentDir string
+	// Content, when not nil, is the content folder's file system (tests
+	// pass a txtar archive); otherwise ContentDir is read from disk.
+	Content fs.FS
+	// SiteDir is the folder whose templates/ and assets/ override the
+	// embedded ones file by file; "" means the parent of ContentDir. Set
+	// Templates and Assets instead to pass file systems directly.
+	SiteDir     string
+	Templates   fs.FS
+	Assets      fs.FS
+	BaseURL     string // absolute URL or path the site is served under
+	Title       string // the site's name; "" means "Notes"
+	MaxNoteSize int64  // see source.Options
+}
+
+// File is one output file, held in memory until written.
+type File = output.File
+
+// Diagnostic is one problem found in the input.
+type Diagnostic = diag.Diagnostic
+
+// Severity levels of a Diagnostic.
+const (
+	Warning = diag.Warning
+	Error   = diag.Error
+)
+
+// BuildError is the error Build returns when the input has errors; its List
+// holds every diagnostic.
+type BuildError = diag.BuildError
+
+// Result is what a build made.
+type Result struct {
+	Files       []File
+	Diagnostics []Diagnostic
+	Stats       Stats
+}
+
+// Stats summarises a build.
+type Stats struct {
+	Notes    int
+	Pages    int // HTML files
+	Bytes    int64
+	Duration time.Duration
+}
+
+// Build reads the notes and renders the site in memory. It returns an error
+// (a *BuildError) when the input has errors; the Result then holds the
+// diagnostics but no files, so that nothing half-built is ever written.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	contentFS, err := opts.contentFS()
+	if err != nil {
+		return nil, err
+	}
+	notes, diags := source.Load(contentFS, source.Options{MaxNoteSize: opts.MaxNoteSize})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	p := parse.New()
+	docs := parseAll(ctx, p, notes)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		for _, r := range d.Clean.Repairs {
+			if r.Rule == "utf8" {
+				diags.Warnf(d.Source.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+			}
+		}
+	}
+
+	tmpl, assets := opts.themeFS()
+	files, sdiags := site.Build(p, docs, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
+	diags = append(diags, sdiags...)
+	diags.Sort()
+
+	res := &Result{Diagnostics: diags}
+	if diags.HasErrors() {
+		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
+		return res, diags.Err()
+	}
+	res.Files = files
+	res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
+	for _, f := range files {
+		res.Stats.Bytes += int64(len(f.Data))
+		if filepath.Ext(f.Path) == ".html" {
+			res.Stats.Pages++
+		}
+	}
+	return res, nil
+}
+
+// parseAll cleans and parses every note, in parallel: each note's result
+// depends on that note alone.
+func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*site.Note {
+	out := make([]*site.Note, len(notes))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(notes), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				n := notes[i]
+				c := clean.Clean(n.Body, n.BodyLine, n.BodyStart)
+				out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text)}
+			}
+		}()
+	}
+	for i := range notes {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
+	return out
+}
+
+func (o Options) contentDir() string {
+	if o.ContentDir == "" {
+		return "content"
+	}
+	return o.ContentDir
+}
+
+func (o Options) contentFS() (fs.FS, error) {
+	if o.Content != nil {
+		return o.Content, nil
+	}
+	dir := o.contentDir()
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &diag.BuildError{List: diag.List{{Path: dir, Severity: diag.Error, Rule: "content", Msg: "content folder does not exist"}}}
+		}
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, &diag.BuildError{List: diag.List{{Path: dir, Severity: diag.Error, Rule: "content", Msg: "content folder is not a folder"}}}
+	}
+	return os.DirFS(dir), nil
+}
+
+// themeFS returns the templates and assets to build with: the site
+// folder's own files over the embedded ones.
+func (o Options) themeFS() (tmpl, assets fs.FS) {
+	tmpl, assets = o.Templates, o.Assets
+	siteDir := o.SiteDir
+	if siteDir == "" && o.Content == nil {
+		siteDir = filepath.Dir(filepath.Clean(o.contentDir()))
+	}
+	if tmpl == nil {
+		tmpl = overlay.New(dirIfExists(siteDir, "templates"), gen.Templates())
+	}
+	if assets == nil {
+		assets = overlay.New(dirIfExists(siteDir, "assets"), gen.Assets())
+	}
+	return tmpl, assets
+}
+
+func dirIfExists(parent, name string) fs.FS {
+	if parent == "" {
+		return nil
+	}
+	d := filepath.Join(parent, name)
+	if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+		return os.DirFS(d)
+	}
+	return nil
+}
+
+// CheckOutput refuses an output folder that a build must not replace: the
+// file system root, the content folder or one that holds it, and a
+// non-empty folder that gen did not write, unless force.
+func CheckOutput(out, contentDir string, force bool) error {
+	return output.CheckTarget(out, contentDir, force)
+}
+
+// Write writes files to the folder out, replacing it whole: the new site
+// is written beside it and swapped in, so a failure leaves out as it was.
+func Write(out string, files []File) error {
+	return output.Write(out, files)
+}

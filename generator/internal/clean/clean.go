@@ -1,0 +1,161 @@
+// Package clean repairs what a markdown parser cannot: the bytes and lines
+// of a raw note. It never fails and never loses track of where a byte came
+// from: every line of the cleaned text maps back to a line of the raw file.
+//
+// Repairs of structure that goldmark can express (headings without a space,
+// "•" bullets, pasted tables) belong in package markdown's extensions; this
+// package only does what must happen before parsing.
+package clean
+
+import (
+	"bytes"
+	"sort"
+	"unicode/utf8"
+)
+
+// Result is a cleaned note.
+type Result struct {
+	// Text is the cleaned text: valid UTF-8, "\n" line endings, ending in a
+	// newline unless empty.
+	Text []byte
+	// Lines maps each line of Text, in order, back to the raw file.
+	Lines []Line
+	// Repairs lists every change made, in raw line order.
+	Repairs []Repair
+}
+
+// Line maps one line of the cleaned text to its source.
+type Line struct {
+	Off     int // byte offset of the line in Result.Text
+	RawLine int // 1-based line of the raw file it came from
+	RawOff  int // byte offset in the raw file of that line's start
+}
+
+// Repair is one change the cleaner made.
+type Repair struct {
+	Line   int    // 1-based raw line
+	Rule   string // name of the rule, such as "crlf" or "utf8"
+	Before string // the raw text (quoted where it is invisible)
+	After  string
+}
+
+// Clean repairs raw, a note body whose first byte is at line firstLine and
+// byte offset firstOff of the raw file.
+func Clean(raw []byte, firstLine, firstOff int) *Result {
+	r := &Result{Text: make([]byte, 0, len(raw)+1)}
+	if firstLine < 1 {
+		firstLine = 1
+	}
+	rest := raw
+	off := 0
+	if bytes.HasPrefix(rest, []byte("\xef\xbb\xbf")) {
+		r.Repairs = append(r.Repairs, Repair{Line: firstLine, Rule: "bom", Before: "U+FEFF", After: ""})
+		rest = rest[3:]
+		off = 3
+	}
+	lineNo := firstLine
+	crlf := 0
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		var line []byte
+		if i < 0 {
+			line, rest = rest, nil
+		} else {
+			line, rest = rest[:i], rest[i+1:]
+		}
+		start := off
+		off += len(line) + 1
+		if bytes.HasSuffix(line, []byte("\r")) {
+			line = line[:len(line)-1]
+			crlf++
+		}
+		fixed := r.fixChars(line, lineNo)
+		r.Lines = append(r.Lines, Line{Off: len(r.Text), RawLine: lineNo, RawOff: firstOff + start})
+		r.Text = append(r.Text, fixed...)
+		r.Text = append(r.Text, '\n')
+		lineNo++
+	}
+	if crlf > 0 {
+		// One repair per note, not per line: a CRLF file is one decision.
+		r.Repairs = append(r.Repairs, Repair{Line: firstLine, Rule: "crlf", Before: "\\r\\n", After: "\\n"})
+	}
+	sort.SliceStable(r.Repairs, func(i, j int) bool { return r.Repairs[i].Line < r.Repairs[j].Line })
+	return r
+}
+
+// fixChars replaces invalid UTF-8 with U+FFFD and drops zero-width and
+// control characters (other than tab), recording each change.
+func (r *Result) fixChars(line []byte, lineNo int) []byte {
+	clean := true
+	for i := 0; i < len(line); {
+		c, size := utf8.DecodeRune(line[i:])
+		if (c == utf8.RuneError && size == 1) || dropRune(c) {
+			clean = false
+			break
+		}
+		i += size
+	}
+	if clean {
+		return line
+	}
+	out := make([]byte, 0, len(line))
+	for i := 0; i < len(line); {
+		c, size := utf8.DecodeRune(line[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			r.Repairs = append(r.Repairs, Repair{Line: lineNo, Rule: "utf8", Before: quoteByte(line[i]), After: "U+FFFD"})
+			out = utf8.AppendRune(out, utf8.RuneError)
+		case dropRune(c):
+			r.Repairs = append(r.Repairs, Repair{Line: lineNo, Rule: "invisible", Before: quoteRune(c), After: ""})
+		default:
+			out = append(out, line[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// dropRune reports whether c is a character that has no place in a note:
+// C0 and C1 controls other than tab, and zero-width characters that make
+// two equal-looking words differ.
+func dropRune(c rune) bool {
+	switch {
+	case c == '\t':
+		return false
+	case c < 0x20, c == 0x7f, c >= 0x80 && c < 0xa0:
+		return true
+	case c == 0x200b, c == 0x200c, c == 0x200d, c == 0x2060, c == 0xfeff, c == 0x00ad:
+		return true
+	}
+	return false
+}
+
+func quoteByte(b byte) string {
+	const hex = "0123456789ABCDEF"
+	return "\\x" + string([]byte{hex[b>>4], hex[b&15]})
+}
+
+func quoteRune(c rune) string {
+	const hex = "0123456789ABCDEF"
+	s := []byte("U+")
+	v := uint32(c)
+	digits := []byte{}
+	for v > 0 || len(digits) < 4 {
+		digits = append([]byte{hex[v&15]}, digits...)
+		v >>= 4
+	}
+	return string(append(s, digits...))
+}
+
+// RawLine returns the raw line of the byte at offset off of the cleaned
+// text.
+func (r *Result) RawLine(off int) int {
+	if len(r.Lines) == 0 {
+		return 0
+	}
+	i := sort.Search(len(r.Lines), func(i int) bool { return r.Lines[i].Off > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return r.Lines[i].RawLine
+}

@@ -1,0 +1,182 @@
+// Package output is the only stage that writes: it turns the files a build
+// made in memory into a folder on disk, swapped in whole so that a reader
+// never sees half a site and a failed write never harms the previous one.
+package output
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// File is one output file.
+type File struct {
+	Path string // slash-separated, relative to the output folder
+	Data []byte
+}
+
+// Marker is the file gen leaves in every output folder it writes, so that
+// a later build knows the folder is its own to replace.
+const Marker = ".gen-output"
+
+const markerText = "This folder is written by gen build; it is replaced whole on each build.\n"
+
+// CheckTarget refuses output folders that a build must never replace: the
+// file system root, the user's home, the content folder or a folder that
+// holds it, and a non-empty folder that gen did not write (unless force).
+func CheckTarget(out, content string, force bool) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	absOut = filepath.Clean(absOut)
+	if absOut == filepath.VolumeName(absOut)+string(filepath.Separator) {
+		return fmt.Errorf("refusing to write the site to %s: it is the root of the file system", out)
+	}
+	if home, err := os.UserHomeDir(); err == nil && sameDir(absOut, home) {
+		return fmt.Errorf("refusing to write the site to %s: it is your home folder", out)
+	}
+	if content != "" {
+		absContent, err := filepath.Abs(content)
+		if err == nil {
+			if sameDir(absOut, absContent) || within(absContent, absOut) {
+				return fmt.Errorf("refusing to write the site to %s: it holds the content folder %s", out, content)
+			}
+			if within(absOut, absContent) {
+				return fmt.Errorf("refusing to write the site to %s: it is inside the content folder %s", out, content)
+			}
+		}
+	}
+	if force {
+		return nil
+	}
+	fi, err := os.Stat(absOut)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("refusing to write the site to %s: it is a file (use --force to replace it)", out)
+	}
+	entries, err := os.ReadDir(absOut)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(absOut, Marker)); err == nil {
+		return nil
+	}
+	return fmt.Errorf("refusing to write the site to %s: it is a non-empty folder that gen did not write (use --force to replace it)", out)
+}
+
+func sameDir(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// within reports whether child is inside parent (both absolute and clean).
+func within(child, parent string) bool {
+	rel, err := filepath.Rel(parent, child)
+	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel)
+}
+
+// Write writes files into a new folder beside out and then swaps it in for
+// out. If anything fails before the swap, out is left exactly as it was and
+// the new folder is removed.
+func Write(out string, files []File) (err error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	parent := filepath.Dir(absOut)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp := filepath.Join(parent, "."+filepath.Base(absOut)+".new-"+randSuffix())
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := writeTree(tmp, files); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		return err
+	}
+	return swap(tmp, absOut)
+}
+
+// writeTree writes files under dir, making each folder once.
+func writeTree(dir string, files []File) error {
+	made := map[string]bool{".": true}
+	var dirs []string
+	for _, f := range files {
+		if !fs.ValidPath(f.Path) || f.Path == "." {
+			return fmt.Errorf("invalid output path %q", f.Path)
+		}
+		for d := path.Dir(f.Path); !made[d]; d = path.Dir(d) {
+			made[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	slices.Sort(dirs) // parents sort before their children
+	for _, d := range dirs {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// swap puts the folder tmp in place of out. Where the system can exchange
+// two names atomically it does; otherwise it moves out aside, moves tmp in,
+// and restores out if the second move fails.
+func swap(tmp, out string) error {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, out)
+	}
+	if exchange(tmp, out) == nil {
+		return os.RemoveAll(tmp) // tmp now holds the previous output
+	}
+	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randSuffix())
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if rerr := os.Rename(old, out); rerr != nil {
+			return fmt.Errorf("%v (and the previous output could not be put back from %s: %v)", err, old, rerr)
+		}
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+func randSuffix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
