@@ -130,7 +130,7 @@ func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*sit
 			defer wg.Done()
 			for i := range work {
 				n := notes[i]
-				c := clean.Clean(n.Body, n.BodyLine, n.BodyStart)
+				c := clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
 				out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text)}
 			}
 		}()

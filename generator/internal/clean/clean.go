@@ -22,7 +22,19 @@ type Result struct {
 	Lines []Line
 	// Repairs lists every change made, in raw line order.
 	Repairs []Repair
+	// Format names the input form the note was written in: "markdown",
+	// "hexo" (markdown with front matter) or "plaintext" (an outline with
+	// "=== X ===" headers and bare title lines). Package parse reads it to
+	// decide which lenient rules apply.
+	Format string
 }
+
+// Formats of notes.
+const (
+	FormatMarkdown  = "markdown"
+	FormatHexo      = "hexo"
+	FormatPlaintext = "plaintext"
+)
 
 // Line maps one line of the cleaned text to its source.
 type Line struct {
@@ -39,9 +51,17 @@ type Repair struct {
 	After  string
 }
 
+// Options says what Clean knows of the note besides its body.
+type Options struct {
+	FirstLine   int  // 1-based raw line of the body's first byte (after front matter)
+	FirstOff    int  // raw byte offset of the body's first byte
+	FrontMatter bool // the note had front matter
+}
+
 // Clean repairs raw, a note body whose first byte is at line firstLine and
 // byte offset firstOff of the raw file.
-func Clean(raw []byte, firstLine, firstOff int) *Result {
+func Clean(raw []byte, opts Options) *Result {
+	firstLine, firstOff := opts.FirstLine, opts.FirstOff
 	r := &Result{Text: make([]byte, 0, len(raw)+1)}
 	if firstLine < 1 {
 		firstLine = 1
@@ -79,6 +99,7 @@ func Clean(raw []byte, firstLine, firstOff int) *Result {
 		// One repair per note, not per line: a CRLF file is one decision.
 		r.Repairs = append(r.Repairs, Repair{Line: firstLine, Rule: "crlf", Before: "\\r\\n", After: "\\n"})
 	}
+	r.Format = detectFormat(r.Text, opts.FrontMatter)
 	sort.SliceStable(r.Repairs, func(i, j int) bool { return r.Repairs[i].Line < r.Repairs[j].Line })
 	return r
 }
@@ -158,4 +179,27 @@ func (r *Result) RawLine(off int) int {
 		i = 0
 	}
 	return r.Lines[i].RawLine
+}
+
+// detectFormat names the form of a note from its cleaned text: front
+// matter makes it hexo; "=== X ===" header lines without any markdown
+// heading make it plaintext; anything else is markdown.
+func detectFormat(text []byte, front bool) string {
+	if front {
+		return FormatHexo
+	}
+	eqHeaders, mdHeadings := 0, 0
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		switch {
+		case len(t) > 6 && bytes.HasPrefix(t, []byte("===")) && bytes.HasSuffix(t, []byte("===")):
+			eqHeaders++
+		case len(t) > 1 && t[0] == '#' && len(line) > 0 && line[0] == '#':
+			mdHeadings++
+		}
+	}
+	if eqHeaders > 0 && mdHeadings == 0 {
+		return FormatPlaintext
+	}
+	return FormatMarkdown
 }
