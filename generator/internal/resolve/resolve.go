@@ -1,0 +1,631 @@
+// Package resolve maps names in note text to the entities of the catalog.
+//
+// Notes name services in many ways: "Kinesis Data Firehose", "KDF",
+// "Amazon Kinesis Firehose", "Fireshose", "Kinesis firehouse", "Data
+// Streams" inside a Kinesis section. A Resolver holds every name of every
+// entity in a normalised form and finds the longest name at each position
+// of a text, trying in turn: an exact name (case, punctuation, a leading
+// "Amazon"/"AWS" and plurals do not matter), the same words in another
+// order, a word that names an entity only in the current context, an
+// abbreviation the note itself defined, and finally a misspelling within a
+// small edit distance.
+//
+// Precision matters more than recall: a wrong link misleads a learner, a
+// missing one only costs a click. So misspellings are matched only for
+// words long enough to tell apart, never for ordinary English words unless
+// another word of the same name matched exactly or the name follows
+// "Amazon"/"AWS", and a name that is ambiguous outside its context is left
+// unresolved.
+package resolve
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Entry is one entity as the resolver sees it.
+type Entry struct {
+	ID         string
+	Names      []string // canonical name, aliases and former names
+	Contextual []string // names that count only in the entity's context
+	Parent     string   // the family the entity belongs to, or ""
+}
+
+// How says how a name was matched.
+type How string
+
+// The ways a name can match, from most to least certain.
+const (
+	Exact      How = "exact"
+	WordOrder  How = "word-order"
+	Abbrev     How = "abbreviation"
+	Contextual How = "context"
+	Fuzzy      How = "fuzzy"
+)
+
+// Match is one name found in a text.
+type Match struct {
+	Start, End int    // byte offsets of the name in the text
+	Text       string // the name as written
+	Entity     string
+	How        How
+	Score      float64 // 1 for an exact name, less for a fuzzy or contextual one
+}
+
+// Context is what the resolver knows of where a text stands.
+type Context struct {
+	// Entities are the entities of the enclosing sections, nearest first,
+	// and any that the section compares. Contextual names of these
+	// entities, of their families and of their siblings count.
+	Entities []string
+	// Abbrevs maps abbreviations the note defined ("KDF") to entities.
+	Abbrevs map[string]string
+}
+
+// Resolver finds entity names in text. It is safe for concurrent use.
+type Resolver struct {
+	exact      map[string][]string // normalised name → entity ids
+	sorted     map[string][]string // normalised words, sorted → entity ids
+	contextual map[string][]string
+	dict       map[string]bool     // every normalised word of every name
+	deletes    map[string][]string // word with one or two letters deleted → dict words
+	parent     map[string]string
+	words      map[string]bool // ordinary English words
+	maxN       int
+}
+
+//go:embed words.txt.gz
+var wordsGz []byte
+
+// englishWords decodes the embedded word list. It is called once per
+// Resolver; the result is not shared so that no state lives in globals.
+func englishWords() map[string]bool {
+	zr, err := gzip.NewReader(bytes.NewReader(wordsGz))
+	if err != nil {
+		return map[string]bool{}
+	}
+	words := make(map[string]bool, 64000)
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		words[sc.Text()] = true
+	}
+	return words
+}
+
+// New builds a Resolver for entries.
+func New(entries []Entry) *Resolver {
+	r := &Resolver{
+		exact:      map[string][]string{},
+		sorted:     map[string][]string{},
+		contextual: map[string][]string{},
+		dict:       map[string]bool{},
+		deletes:    map[string][]string{},
+		parent:     map[string]string{},
+		words:      englishWords(),
+	}
+	for _, e := range entries {
+		r.parent[e.ID] = e.Parent
+		for _, name := range e.Names {
+			toks := nameTokens(name)
+			if len(toks) == 0 {
+				continue
+			}
+			key := strings.Join(toks, " ")
+			r.exact[key] = appendUnique(r.exact[key], e.ID)
+			if len(toks) > 1 {
+				s := slices.Clone(toks)
+				slices.Sort(s)
+				sk := strings.Join(s, " ")
+				r.sorted[sk] = appendUnique(r.sorted[sk], e.ID)
+			}
+			for _, t := range toks {
+				r.addWord(t)
+			}
+			r.maxN = max(r.maxN, len(toks))
+		}
+		for _, name := range e.Contextual {
+			toks := nameTokens(name)
+			if len(toks) == 0 {
+				continue
+			}
+			key := strings.Join(toks, " ")
+			r.contextual[key] = appendUnique(r.contextual[key], e.ID)
+			r.maxN = max(r.maxN, len(toks))
+		}
+	}
+	return r
+}
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func (r *Resolver) addWord(w string) {
+	if r.dict[w] {
+		return
+	}
+	r.dict[w] = true
+	if utf8.RuneCountInString(w) < 5 {
+		return // too short to match misspelt: see allowedEdits
+	}
+	for d1 := range deletions(w) {
+		r.deletes[d1] = appendUnique(r.deletes[d1], w)
+		for d2 := range deletions(d1) {
+			r.deletes[d2] = appendUnique(r.deletes[d2], w)
+		}
+	}
+}
+
+// deletions yields w with one letter removed, each way.
+func deletions(w string) map[string]bool {
+	out := map[string]bool{}
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		out[w[:i]+w[i+size:]] = true
+	}
+	return out
+}
+
+// prefixWords are the words that often come before a service's name and
+// are not part of it.
+var prefixWords = map[string]bool{"amazon": true, "aws": true}
+
+// nameTokens returns the normalised words of a catalog name, without a
+// leading "Amazon" or "AWS".
+func nameTokens(name string) []string {
+	var out []string
+	for _, t := range tokenize(name) {
+		out = append(out, t.norm)
+	}
+	for len(out) > 1 && prefixWords[out[0]] {
+		out = out[1:]
+	}
+	return out
+}
+
+type token struct {
+	norm       string // Normalize of the word
+	lower      string // the word in lowercase, plural kept
+	start, end int
+}
+
+// tokenize splits s into words of letters and digits. A possessive "'s"
+// ends a word.
+func tokenize(s string) []token {
+	var toks []token
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				break
+			}
+			i += size
+		}
+		w := s[start:i]
+		toks = append(toks, token{norm: Normalize(w), lower: strings.ToLower(w), start: start, end: i})
+		// Skip a possessive: "Kinesis's" and "Kinesis’s".
+		for _, apo := range []string{"'s", "’s"} {
+			if strings.HasPrefix(s[i:], apo) && (i+len(apo) == len(s) || !isWordRune(firstRune(s[i+len(apo):]))) {
+				i += len(apo)
+			}
+		}
+	}
+	return toks
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// Normalize returns the form of a word that names are compared in:
+// lowercase and singular.
+func Normalize(w string) string {
+	w = strings.ToLower(w)
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 3 && strings.HasSuffix(w, "s") &&
+		!strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	}
+	return w
+}
+
+// allowedEdits is how many edits a misspelling of a dictionary word may
+// have: none for short words, where one edit makes another word ("hive",
+// "have"), one for words of five or more letters, and two for long words,
+// from seven letters when another word of the name is spelt right
+// ("elatsit search"), else from eight.
+func allowedEdits(word string, anchored bool) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n < 5:
+		return 0
+	case n >= 8, anchored && n >= 7:
+		return 2
+	default:
+		return 1
+	}
+}
+
+// candidate is a dictionary word that a text word may stand for.
+type candidate struct {
+	word  string
+	edits int
+}
+
+// candidates returns the dictionary words that the text word w may stand
+// for: w itself if it is one, else its near misspellings, else nothing.
+// english reports whether w is an ordinary English word, which a caller
+// may accept as a misspelling only with other evidence.
+func (r *Resolver) candidates(t token) (cs []candidate, english bool) {
+	w := t.norm
+	if r.dict[w] {
+		return []candidate{{w, 0}}, false
+	}
+	if utf8.RuneCountInString(t.lower) < 4 {
+		return nil, false
+	}
+	english = r.words[w] || r.words[t.lower]
+	seen := map[string]bool{}
+	try := func(d string) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		// Compare with the word as written too: "Kines" must not lose its
+		// "s" before it is compared with "kinesis".
+		e := min(osa(w, d), osa(t.lower, d))
+		if e > 0 && e <= allowedEdits(d, true) {
+			cs = append(cs, candidate{d, e})
+		}
+	}
+	for _, d := range r.deletes[w] {
+		try(d)
+	}
+	for d1 := range deletions(w) {
+		if r.dict[d1] {
+			try(d1)
+		}
+		for _, d := range r.deletes[d1] {
+			try(d)
+		}
+		for d2 := range deletions(d1) {
+			if r.dict[d2] {
+				try(d2)
+			}
+			for _, d := range r.deletes[d2] {
+				try(d)
+			}
+		}
+	}
+	if t.lower != w {
+		for _, d := range r.deletes[t.lower] {
+			try(d)
+		}
+		for d1 := range deletions(t.lower) {
+			if r.dict[d1] {
+				try(d1)
+			}
+		}
+	}
+	// A truncated word: "Kines" for "Kinesis".
+	if len(cs) == 0 && len(t.lower) >= 5 {
+		for d := range r.dict {
+			if len(d) > len(t.lower) && len(d)-len(t.lower) <= 3 && strings.HasPrefix(d, t.lower) {
+				cs = append(cs, candidate{d, 1})
+			}
+		}
+	}
+	slices.SortFunc(cs, func(a, b candidate) int {
+		if a.edits != b.edits {
+			return a.edits - b.edits
+		}
+		return strings.Compare(a.word, b.word)
+	})
+	return cs, english
+}
+
+// osa is the optimal string alignment distance between a and b: the
+// number of insertions, deletions, substitutions and swaps of two
+// neighbouring letters that turn a into b.
+func osa(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	n, m := len(ar), len(br)
+	d := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]int, m+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= m; j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ar[i-1] == br[j-2] && ar[i-2] == br[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[n][m]
+}
+
+// Find returns the entity names in text, left to right, without overlaps;
+// at each position the longest name wins.
+func (r *Resolver) Find(text string, ctx Context) []Match {
+	toks := tokenize(text)
+	cache := make([][]candidate, len(toks))
+	english := make([]bool, len(toks))
+	done := make([]bool, len(toks))
+	cands := func(i int) []candidate {
+		if !done[i] {
+			cache[i], english[i] = r.candidates(toks[i])
+			done[i] = true
+		}
+		return cache[i]
+	}
+	allowed := r.contextSet(ctx)
+	var out []Match
+	for i := 0; i < len(toks); {
+		m, n := r.matchAt(text, toks, i, cands, english, allowed, ctx)
+		if n == 0 {
+			i++
+			continue
+		}
+		out = append(out, m)
+		i += n
+	}
+	return out
+}
+
+// matchAt tries the names that start at word i, longest first, and
+// returns the best with the number of words it spans (0 for none).
+func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []candidate, english []bool, allowed map[string]bool, ctx Context) (Match, int) {
+	// A leading "Amazon"/"AWS" (or a misspelling such as "Amazone") is part
+	// of the name as written but not of the name as stored.
+	skip := 0
+	if prefixWords[toks[i].norm] || (isPrefixTypo(toks[i].norm) && i+1 < len(toks)) {
+		skip = 1
+	}
+	for s := skip; s >= 0; s-- {
+		j := i + s
+		if j >= len(toks) {
+			continue
+		}
+		for n := min(r.maxN, len(toks)-j); n >= 1; n-- {
+			if m, ok := r.matchSpan(text, toks, j, n, cands, english, allowed, ctx, s > 0); ok {
+				m.Start = toks[i].start
+				m.Text = text[m.Start:m.End]
+				return m, s + n
+			}
+		}
+	}
+	return Match{}, 0
+}
+
+// isPrefixTypo reports whether w is a misspelt "Amazon" ("Amazone",
+// "Amazzon").
+func isPrefixTypo(w string) bool {
+	return len(w) >= 5 && osa(w, "amazon") <= 1
+}
+
+func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int) []candidate, english []bool, allowed map[string]bool, ctx Context, prefixed bool) (Match, bool) {
+	words := make([]string, n)
+	for k := range n {
+		words[k] = toks[j+k].norm
+	}
+	key := strings.Join(words, " ")
+	end := toks[j+n-1].end
+	mk := func(id string, how How, score float64) (Match, bool) {
+		return Match{Start: toks[j].start, End: end, Entity: id, How: how, Score: score}, true
+	}
+	if ids := r.exact[key]; len(ids) > 0 {
+		if id, ok := r.pick(ids, allowed); ok {
+			return mk(id, Exact, 1)
+		}
+		return Match{}, false
+	}
+	if n == 1 && ctx.Abbrevs != nil {
+		if id, ok := ctx.Abbrevs[key]; ok {
+			return mk(id, Abbrev, 0.95)
+		}
+	}
+	if n > 1 {
+		s := slices.Clone(words)
+		slices.Sort(s)
+		if ids := r.sorted[strings.Join(s, " ")]; len(ids) > 0 {
+			if id, ok := r.pick(ids, allowed); ok {
+				return mk(id, WordOrder, 0.9)
+			}
+		}
+	}
+	if ids := r.contextual[key]; len(ids) > 0 {
+		var in []string
+		for _, id := range ids {
+			if allowed[id] {
+				in = append(in, id)
+			}
+		}
+		if len(in) == 1 {
+			return mk(in[0], Contextual, 0.85)
+		}
+	}
+	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
+}
+
+// fuzzySpan tries the names that the words j..j+n may be a misspelling
+// of. At most four words are tried, and at least one word must be spelt
+// exactly unless the name follows "Amazon"/"AWS" or every misspelt word
+// is no English word.
+func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate, english []bool, allowed map[string]bool, prefixed bool, mk func(string, How, float64) (Match, bool)) (Match, bool) {
+	if n > 4 {
+		return Match{}, false
+	}
+	all := make([][]candidate, n)
+	exactWords := 0
+	for k := range n {
+		all[k] = cands(j + k)
+		if len(all[k]) == 0 {
+			return Match{}, false
+		}
+		if all[k][0].edits == 0 {
+			exactWords++
+		}
+	}
+	if exactWords == n {
+		return Match{}, false // an exact name would have matched already
+	}
+	anchored := exactWords > 0 || prefixed
+	lists := make([][]candidate, n)
+	for k := range n {
+		for _, c := range all[k] {
+			if c.edits <= allowedEdits(c.word, anchored) {
+				lists[k] = append(lists[k], c)
+			}
+		}
+		if len(lists[k]) == 0 {
+			return Match{}, false
+		}
+	}
+	for k := range n {
+		if lists[k][0].edits > 0 && english[j+k] && !anchored {
+			return Match{}, false
+		}
+		if lists[k][0].edits > 0 && !anchored && len(toks[j+k].norm) < 6 {
+			return Match{}, false
+		}
+	}
+	// Try every combination of candidates, fewest edits first; names are
+	// short and candidates few, so this stays small.
+	best, bestEdits := "", 1<<30
+	var rec func(k int, words []string, edits int)
+	rec = func(k int, words []string, edits int) {
+		if edits >= bestEdits {
+			return
+		}
+		if k == n {
+			if ids := r.exact[strings.Join(words, " ")]; len(ids) > 0 {
+				if id, ok := r.pick(ids, allowed); ok {
+					best, bestEdits = id, edits
+				}
+			}
+			return
+		}
+		for _, c := range lists[k] {
+			rec(k+1, append(words, c.word), edits+c.edits)
+		}
+	}
+	rec(0, make([]string, 0, n), 0)
+	if best == "" {
+		return Match{}, false
+	}
+	return mk(best, Fuzzy, max(0.5, 1-0.1*float64(bestEdits)))
+}
+
+// pick chooses among the entities a name stands for: the only one, or the
+// only one in context.
+func (r *Resolver) pick(ids []string, allowed map[string]bool) (string, bool) {
+	if len(ids) == 1 {
+		return ids[0], true
+	}
+	var in []string
+	for _, id := range ids {
+		if allowed[id] {
+			in = append(in, id)
+		}
+	}
+	if len(in) == 1 {
+		return in[0], true
+	}
+	return "", false
+}
+
+// contextSet returns the entities whose contextual names count: those of
+// the context, their families, and their siblings.
+func (r *Resolver) contextSet(ctx Context) map[string]bool {
+	set := map[string]bool{}
+	for _, id := range ctx.Entities {
+		for a := id; a != "" && !set[a]; a = r.parent[a] {
+			set[a] = true
+		}
+	}
+	if len(set) == 0 {
+		return set
+	}
+	for id, p := range r.parent {
+		if p != "" && set[p] {
+			set[id] = true
+		}
+	}
+	return set
+}
+
+// DefinedAbbrevs finds the abbreviations a text defines for entities:
+// "Kinesis Data Firehose (KDF)" and "DMS - Database Migration Service".
+// The keys are normalised.
+func (r *Resolver) DefinedAbbrevs(text string, ctx Context) map[string]string {
+	out := map[string]string{}
+	for _, m := range r.Find(text, ctx) {
+		rest := strings.TrimLeft(text[m.End:], " \t")
+		if strings.HasPrefix(rest, "(") {
+			if i := strings.IndexByte(rest, ')'); i > 1 && isAbbrev(rest[1:i]) {
+				out[Normalize(rest[1:i])] = m.Entity
+			}
+		}
+		before := strings.TrimRight(text[:m.Start], " \t")
+		for _, sep := range []string{"-", "–", ":", "="} {
+			if strings.HasSuffix(before, sep) {
+				b := strings.TrimRight(strings.TrimSuffix(before, sep), " \t")
+				k := strings.LastIndexFunc(b, func(r rune) bool { return !isWordRune(r) })
+				if w := b[k+1:]; isAbbrev(w) {
+					out[Normalize(w)] = m.Entity
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isAbbrev reports whether s looks like an abbreviation: two to six
+// letters or digits, starting with a capital, mostly capitals.
+func isAbbrev(s string) bool {
+	if len(s) < 2 || len(s) > 6 || !unicode.IsUpper(firstRune(s)) {
+		return false
+	}
+	upper := 0
+	for _, r := range s {
+		if !isWordRune(r) {
+			return false
+		}
+		if unicode.IsUpper(r) || unicode.IsDigit(r) {
+			upper++
+		}
+	}
+	return upper*2 > len(s)
+}
