@@ -629,3 +629,11 @@ func isAbbrev(s string) bool {
 	}
 	return upper*2 > len(s)
 }
+
+// Known reports whether w (any case) is an ordinary English word or a
+// word of an entity name: a word a reader would recognise, as opposed to
+// a typo.
+func (r *Resolver) Known(w string) bool {
+	n := Normalize(w)
+	return r.dict[n] || r.words[n] || r.words[strings.ToLower(w)] || len(w) <= 3
+}

@@ -1,0 +1,339 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// attributeWords are the comparison rows gen knows, with the words that
+// put a statement in each. The order is the order of the rows.
+var attributeWords = []struct {
+	attr  string
+	words []string
+}{
+	{"latency", []string{"latency", "real time", "real-time", "realtime", "near real", " ms", "ms)"}},
+	{"retention", []string{"retention", "storage for", "stored for", "data storage", "no data storage", "deleted after", "storegae", "rettion"}},
+	{"replay", []string{"replay", "reprocess", "consumed many times", "consume man"}},
+	{"ordering", []string{"order"}},
+	{"delivery", []string{"exactly once", "at least once", "at-least-once", "duplicate", "de-duplication", "delivery"}},
+	{"scaling", []string{"scal", "shard", "partition", "provision", "capacity", "instances"}},
+	{"record size", []string{"message size", "record size", "mb message", "1mb default", "size limit", "mesage size"}},
+	{"throughput", []string{"throughput", "mb/s", "per second"}},
+	{"consumers", []string{"consum", "application", "pub/sub", "subscribe", "reading"}},
+	{"management", []string{"managed", "custom code", "serverless", "administration", "manage", "write your own"}},
+	{"transformation", []string{"transform", "lambda", "conversion"}},
+	{"security", []string{"encrypt", "tls", "kms", "iam", "authn", "authz", "security"}},
+	{"integrations", []string{"integration", "send to", "load", "tooling", "third party", "3rd party"}},
+}
+
+// classify returns the comparison row a statement belongs to, or "".
+func classify(text string) string {
+	lower := " " + strings.ToLower(text) + " "
+	for _, a := range attributeWords {
+		for _, w := range a.words {
+			if strings.Contains(lower, w) {
+				return a.attr
+			}
+		}
+	}
+	return ""
+}
+
+func attrOrder(attr string) int {
+	for i, a := range attributeWords {
+		if a.attr == attr {
+			return i
+		}
+	}
+	return len(attributeWords)
+}
+
+// buildComparisons collects the comparisons: the "X vs Y" sections of
+// notes, their tables, and tables built from the facts of each set of
+// alternatives.
+func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Comparison, merged []Fact, k *Knowledge) []Comparison {
+	var out []Comparison
+	// Explicit: facts grouped under an "X vs Y" section.
+	groups := map[string][]NoteFact{}
+	var order []string
+	for _, f := range facts {
+		if f.Group == "" {
+			continue
+		}
+		if _, ok := groups[f.Group]; !ok {
+			order = append(order, f.Group)
+		}
+		groups[f.Group] = append(groups[f.Group], f)
+	}
+	sections := map[string]Section{}
+	for _, x := range extracts {
+		if x == nil {
+			continue
+		}
+		for _, s := range x.Sections {
+			sections[groupID(s)] = s
+		}
+	}
+	for _, gid := range order {
+		s := sections[gid]
+		c := Comparison{Kind: "explicit", Title: s.Heading, Sources: []Source{{Note: s.Note, Line: s.Line, Text: s.Heading}}}
+		rows := map[string]*ComparisonRow{}
+		for _, f := range groups[gid] {
+			c.Entities = appendUnique(c.Entities, f.Entity)
+			attr := cmp.Or(classify(f.Label+" "+f.Text), "other")
+			r, ok := rows[attr]
+			if !ok {
+				r = &ComparisonRow{Attribute: attr, Cells: map[string]string{}, Sources: map[string][]Source{}}
+				rows[attr] = r
+			}
+			if prev := r.Cells[f.Entity]; prev != "" {
+				r.Cells[f.Entity] = prev + "; " + tidy(f.Text)
+			} else {
+				r.Cells[f.Entity] = tidy(f.Text)
+			}
+			r.Sources[f.Entity] = append(r.Sources[f.Entity], f.Source)
+		}
+		if len(c.Entities) < 2 {
+			continue
+		}
+		c.Rows = sortedRows(rows)
+		out = append(out, c)
+	}
+	out = append(out, tables...)
+
+	// Built: for each set of entities that notes compare with each other
+	// (joined through shared comparisons), a table from their facts.
+	for _, set := range alternativeSets(out) {
+		if c, ok := builtComparison(set, merged, k); ok {
+			out = append(out, c)
+		}
+	}
+	// Families: the members of a family side by side.
+	fams := map[string][]string{}
+	for _, e := range k.Entities {
+		if e.Parent != "" && e.Kind != "category" {
+			fams[e.Parent] = append(fams[e.Parent], e.ID)
+		}
+	}
+	var famIDs []string
+	for p := range fams {
+		famIDs = append(famIDs, p)
+	}
+	slices.Sort(famIDs)
+	for _, p := range famIDs {
+		if c, ok := builtComparison(fams[p], merged, k); ok {
+			if pe := k.Entity(p); pe != nil {
+				c.Title = pe.Name + " family"
+			}
+			out = append(out, c)
+		}
+	}
+
+	// Ids: entity ids joined with "-vs-", made unique.
+	seen := map[string]int{}
+	for i := range out {
+		id := strings.Join(out[i].Entities, "-vs-")
+		if out[i].Kind == "built" {
+			id = "built-" + id
+		}
+		if n := seen[id]; n > 0 {
+			out[i].ID = id + "-" + itoa(n+1)
+		} else {
+			out[i].ID = id
+		}
+		seen[id]++
+		if out[i].Title == "" {
+			out[i].Title = strings.Join(namesOf(out[i].Entities, k), " vs ")
+		}
+	}
+	return out
+}
+
+func sortedRows(rows map[string]*ComparisonRow) []ComparisonRow {
+	var out []ComparisonRow
+	for _, r := range rows {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b ComparisonRow) int {
+		return cmp.Or(cmp.Compare(attrOrder(a.Attribute), attrOrder(b.Attribute)), cmp.Compare(a.Attribute, b.Attribute))
+	})
+	return out
+}
+
+func namesOf(ids []string, k *Knowledge) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if e := k.Entity(id); e != nil {
+			out[i] = e.Name
+		} else {
+			out[i] = id
+		}
+	}
+	return out
+}
+
+// alternativeSets joins entities that explicit comparisons put side by
+// side into sets of three or more alternatives.
+func alternativeSets(cs []Comparison) [][]string {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		if p, ok := parent[x]; ok && p != x {
+			r := find(p)
+			parent[x] = r
+			return r
+		}
+		parent[x] = x
+		return x
+	}
+	for _, c := range cs {
+		if c.Kind != "explicit" {
+			continue
+		}
+		for _, e := range c.Entities[1:] {
+			parent[find(e)] = find(c.Entities[0])
+		}
+	}
+	sets := map[string][]string{}
+	for x := range parent {
+		r := find(x)
+		sets[r] = append(sets[r], x)
+	}
+	var out [][]string
+	for _, s := range sets {
+		if len(s) >= 3 {
+			slices.Sort(s)
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b []string) int { return cmp.Compare(strings.Join(a, ","), strings.Join(b, ",")) })
+	return out
+}
+
+// builtComparison makes a table of entities from their merged facts: for
+// each attribute, the best-supported facts of each entity.
+func builtComparison(ids []string, facts []Fact, k *Knowledge) (Comparison, bool) {
+	c := Comparison{Kind: "built", Entities: slices.Clone(ids)}
+	rows := map[string]*ComparisonRow{}
+	have := map[string]bool{}
+	for _, f := range facts {
+		if !slices.Contains(ids, f.Entity) {
+			continue
+		}
+		attr := classify(f.Text)
+		if attr == "" || attr == "integrations" || attr == "security" {
+			continue
+		}
+		r, ok := rows[attr]
+		if !ok {
+			r = &ComparisonRow{Attribute: attr, Cells: map[string]string{}, Sources: map[string][]Source{}}
+			rows[attr] = r
+		}
+		// Facts are sorted most-agreed first: keep the first two.
+		if n := len(r.Sources[f.Entity]); n > 0 && strings.Count(r.Cells[f.Entity], "; ") >= 1 {
+			continue
+		}
+		if prev := r.Cells[f.Entity]; prev != "" {
+			r.Cells[f.Entity] = prev + "; " + f.Text
+		} else {
+			r.Cells[f.Entity] = f.Text
+		}
+		r.Sources[f.Entity] = append(r.Sources[f.Entity], f.Sources...)
+		have[f.Entity] = true
+	}
+	// Keep rows that compare: at least two entities have something to say.
+	for a, r := range rows {
+		if len(r.Cells) < 2 {
+			delete(rows, a)
+		}
+	}
+	if len(rows) < 2 || len(have) < 2 {
+		return c, false
+	}
+	// Only the entities that appear in some row remain.
+	var ents []string
+	for _, id := range ids {
+		for _, r := range rows {
+			if _, ok := r.Cells[id]; ok {
+				ents = append(ents, id)
+				break
+			}
+		}
+	}
+	c.Entities = ents
+	c.Rows = sortedRows(rows)
+	srcs := map[Source]bool{}
+	for _, r := range c.Rows {
+		for _, ss := range r.Sources {
+			for _, s := range ss {
+				srcs[Source{Note: s.Note, Line: s.Line}] = true
+			}
+		}
+	}
+	for s := range srcs {
+		c.Sources = append(c.Sources, s)
+	}
+	slices.SortFunc(c.Sources, func(a, b Source) int { return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line)) })
+	return c, true
+}
+
+// buildEdges sums the edges of every note and adds those of the catalog
+// (part-of, category) and of comparisons (compares, alternative-to).
+func buildEdges(extracts []*NoteExtract, g *Graph, k *Knowledge) []Edge {
+	w := map[[3]string]int{}
+	add := func(from, to, kind string, n int) {
+		if from == "" || to == "" || from == to {
+			return
+		}
+		w[[3]string{from, to, kind}] += n
+	}
+	for _, x := range extracts {
+		if x == nil {
+			continue
+		}
+		for _, e := range x.Edges {
+			add(e.From, e.To, e.Kind, e.Weight)
+		}
+	}
+	for _, e := range k.Entities {
+		if e.Parent != "" {
+			add(e.ID, e.Parent, "part-of", 1)
+		}
+		if e.Category != "" && e.Kind != "category" {
+			add(e.ID, e.Category, "category", 1)
+		}
+	}
+	for _, c := range g.Comparisons {
+		if c.Kind == "built" {
+			continue
+		}
+		n := max(1, len(c.Sources))
+		for i, a := range c.Entities {
+			for _, b := range c.Entities[i+1:] {
+				x, y := a, b
+				if y < x {
+					x, y = y, x
+				}
+				add(x, y, "compares", n)
+			}
+		}
+	}
+	for _, f := range g.Facts {
+		lower := strings.ToLower(f.Text)
+		if !strings.Contains(lower, "alternative") && !strings.Contains(lower, "replaces") && !strings.Contains(lower, "instead of") {
+			continue
+		}
+		for _, m := range k.Resolver.Find(f.Text, contextFor(f.Entity)) {
+			add(f.Entity, m.Entity, "alternative-to", len(f.Sources))
+		}
+	}
+	out := make([]Edge, 0, len(w))
+	for key, n := range w {
+		out = append(out, Edge{From: key[0], To: key[1], Kind: key[2], Weight: n})
+	}
+	slices.SortFunc(out, func(a, b Edge) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+	})
+	return out
+}

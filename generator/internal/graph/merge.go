@@ -1,0 +1,485 @@
+package graph
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/gen-site/gen/generator/internal/resolve"
+)
+
+// Merge combines the extracts of every note into one graph: it merges
+// near-duplicate facts, finds conflicts, builds comparisons and sums
+// edges. It is cheap next to extraction, so a preview server can run it
+// after every edit.
+func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
+	g := &Graph{Version: Version, Entities: slices.Clone(k.Entities)}
+	var facts []NoteFact
+	var tables []Comparison
+	for _, x := range extracts {
+		if x == nil {
+			continue
+		}
+		g.Notes = append(g.Notes, x.Note)
+		g.Sections = append(g.Sections, x.Sections...)
+		g.Mentions = append(g.Mentions, x.Mentions...)
+		facts = append(facts, x.Facts...)
+		tables = append(tables, x.Comparisons...)
+	}
+	g.Facts = mergeFacts(facts, k)
+	g.Conflicts = findConflicts(facts, k)
+	g.Comparisons = buildComparisons(extracts, facts, tables, g.Facts, k)
+	g.Edges = buildEdges(extracts, g, k)
+	if g.Sections == nil {
+		g.Sections = []Section{}
+	}
+	if g.Mentions == nil {
+		g.Mentions = []Mention{}
+	}
+	if g.Notes == nil {
+		g.Notes = []Note{}
+	}
+	return g
+}
+
+// --- facts ---
+
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true, "at": true,
+	"for": true, "and": true, "or": true, "is": true, "are": true, "be": true, "can": true, "per": true,
+	"with": true, "by": true, "it": true, "its": true, "this": true, "that": true, "from": true,
+	"as": true, "up": true, "into": true, "than": true, "then": true, "you": true, "your": true,
+	"we": true, "our": true, "will": true, "if": true, "there": true, "which": true, "so": true,
+}
+
+// synonyms map words that notes use interchangeably in facts onto one.
+var synonyms = map[string]string{
+	"sec": "s", "second": "s", "message": "record", "msg": "record", "mega": "mb",
+	"mbps": "mb", "kbs": "kb", "upto": "up", "shared": "shard",
+}
+
+var thousandsRE = regexp.MustCompile(`(\d),(\d{3})`)
+
+// factWords returns the words a fact is compared by, and its numbers.
+func factWords(text string) (words []string, numbers []string) {
+	text = thousandsRE.ReplaceAllString(text, "$1$2")
+	text = strings.ToLower(text)
+	var cur []rune
+	var kind int // 0 none, 1 letters, 2 digits
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		w := string(cur)
+		cur = cur[:0]
+		if kind == 2 {
+			numbers = append(numbers, w)
+			words = append(words, w)
+			return
+		}
+		w = resolve.Normalize(w)
+		if s, ok := synonyms[w]; ok {
+			w = s
+		}
+		if !stopWords[w] {
+			words = append(words, w)
+		}
+	}
+	for _, r := range text {
+		k := 0
+		switch {
+		case unicode.IsLetter(r):
+			k = 1
+		case unicode.IsDigit(r) || (r == '.' && kind == 2):
+			k = 2
+		}
+		if k != kind {
+			flush()
+			kind = k
+		}
+		if k != 0 {
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	slices.Sort(numbers)
+	numbers = slices.Compact(numbers)
+	return words, numbers
+}
+
+type factKey struct {
+	words   []string
+	numbers []string
+}
+
+// similarity is the share of words two facts have in common, where two
+// words are the same if they are equal or one letter apart (so typos
+// match).
+func similarity(a, b []string) (float64, int) {
+	used := make([]bool, len(b))
+	common := 0
+	for _, x := range a {
+		for j, y := range b {
+			if used[j] {
+				continue
+			}
+			if x == y || (len(x) >= 4 && len(y) >= 4 && closeWords(x, y)) {
+				used[j] = true
+				common++
+				break
+			}
+		}
+	}
+	union := len(a) + len(b) - common
+	if union == 0 {
+		return 0, 0
+	}
+	return float64(common) / float64(union), common
+}
+
+func closeWords(a, b string) bool {
+	if d := len(a) - len(b); d > 1 || d < -1 {
+		return false
+	}
+	return editDistance1(a, b)
+}
+
+// editDistance1 reports whether a and b differ by at most one insertion,
+// deletion, substitution or swap of neighbours.
+func editDistance1(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return a[i:] == b[i+1:]
+}
+
+// sameFact decides whether two statements of one entity say the same.
+func sameFact(a, b factKey) bool {
+	if len(a.numbers) > 0 || len(b.numbers) > 0 {
+		if !slices.Equal(a.numbers, b.numbers) {
+			return false
+		}
+		s, _ := similarity(a.words, b.words)
+		return s >= 0.4
+	}
+	s, common := similarity(a.words, b.words)
+	return s >= 0.6 && common >= 2
+}
+
+func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
+	keys := make([]factKey, len(facts))
+	for i, f := range facts {
+		w, n := factWords(f.Text)
+		keys[i] = factKey{w, n}
+	}
+	// Union-find over facts of one entity, comparing only facts that share
+	// a blocking key (their numbers, or one of their rarest words), so
+	// merging stays near linear in the number of facts.
+	parent := make([]int, len(facts))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	byEntity := map[string][]int{}
+	for i, f := range facts {
+		byEntity[f.Entity] = append(byEntity[f.Entity], i)
+	}
+	for _, idx := range byEntity {
+		df := map[string]int{}
+		for _, i := range idx {
+			seen := map[string]bool{}
+			for _, w := range keys[i].words {
+				if !seen[w] {
+					df[w]++
+					seen[w] = true
+				}
+			}
+		}
+		blocks := map[string][]int{}
+		for _, i := range idx {
+			for _, b := range blockKeys(keys[i], df) {
+				blocks[b] = append(blocks[b], i)
+			}
+		}
+		for _, members := range blocks {
+			if len(members) > 200 {
+				members = members[:200] // a key shared by hundreds of facts says little
+			}
+			for a := 0; a < len(members); a++ {
+				for b := a + 1; b < len(members); b++ {
+					i, j := members[a], members[b]
+					if find(i) == find(j) {
+						continue
+					}
+					if sameFact(keys[i], keys[j]) {
+						parent[find(i)] = find(j)
+					}
+				}
+			}
+		}
+	}
+	groups := map[int][]int{}
+	var roots []int
+	for i := range facts {
+		r := find(i)
+		if _, ok := groups[r]; !ok {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], i)
+	}
+	out := make([]Fact, 0, len(roots))
+	for _, r := range roots {
+		out = append(out, makeFact(facts, groups[r], k))
+	}
+	slices.SortFunc(out, func(a, b Fact) int {
+		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(b.Notes, a.Notes),
+			cmp.Compare(a.Sources[0].Note, b.Sources[0].Note), cmp.Compare(a.Sources[0].Line, b.Sources[0].Line))
+	})
+	seen := map[string]int{}
+	for i := range out {
+		id := out[i].ID
+		if n := seen[id]; n > 0 {
+			out[i].ID = id + "-" + itoa(n+1)
+		}
+		seen[id]++
+	}
+	return out
+}
+
+func blockKeys(k factKey, df map[string]int) []string {
+	if len(k.numbers) > 0 {
+		return []string{"#" + strings.Join(k.numbers, ",")}
+	}
+	ws := slices.Clone(k.words)
+	slices.SortFunc(ws, func(a, b string) int { return cmp.Or(cmp.Compare(df[a], df[b]), cmp.Compare(a, b)) })
+	ws = slices.Compact(ws)
+	return ws[:min(3, len(ws))]
+}
+
+// makeFact merges the statements idx into one fact, worded as the
+// clearest of them says it.
+func makeFact(facts []NoteFact, idx []int, k *Knowledge) Fact {
+	best := idx[0]
+	bestScore := -1.0
+	topics := map[string]int{}
+	notes := map[string]bool{}
+	var sources []Source
+	for _, i := range idx {
+		f := facts[i]
+		topics[f.Topic]++
+		notes[f.Source.Note] = true
+		sources = append(sources, f.Source)
+		if s := wordingScore(f.Text, k); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	slices.SortFunc(sources, func(a, b Source) int {
+		return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line))
+	})
+	sources = slices.Compact(sources)
+	topic, n := facts[best].Topic, 0
+	for t, c := range topics {
+		if c > n || (c == n && t < topic) {
+			topic, n = t, c
+		}
+	}
+	f := facts[best]
+	text := tidy(f.Text)
+	if f.Label != "" && wordCount(text) <= 6 {
+		text = lastLabel(f.Label) + ": " + text
+	}
+	h := sha256.Sum256([]byte(f.Entity + "\x00" + strings.Join(sortedWords(text), " ")))
+	return Fact{
+		ID: "f-" + hex.EncodeToString(h[:5]), Entity: f.Entity, Topic: topic, Text: text, Label: f.Label,
+		Sources: sources, Notes: len(notes),
+	}
+}
+
+func lastLabel(l string) string {
+	if i := strings.LastIndex(l, " › "); i >= 0 {
+		return l[i+len(" › "):]
+	}
+	return l
+}
+
+func sortedWords(s string) []string {
+	w, _ := factWords(s)
+	slices.Sort(w)
+	return w
+}
+
+// wordingScore prefers statements whose words a reader knows (no typos)
+// and that are complete but not rambling.
+func wordingScore(text string, k *Knowledge) float64 {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 {
+		return 0
+	}
+	known := 0
+	for _, w := range words {
+		if k.Resolver.Known(w) {
+			known++
+		}
+	}
+	score := float64(known) / float64(len(words))
+	// Shouting ("PER SHARD") and very long bullets read worse.
+	upper := 0
+	for _, w := range words {
+		if len(w) > 3 && strings.ToUpper(w) == w {
+			upper++
+		}
+	}
+	score -= 0.05 * float64(upper)
+	if len(text) > 200 {
+		score -= 0.1
+	}
+	return score + float64(min(len(text), 120))/10000
+}
+
+// tidy turns a note's wording into the site's: first letter capitalised,
+// no trailing colon.
+func tidy(s string) string {
+	s = strings.TrimSpace(strings.TrimRight(s, " :;,"))
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if unicode.IsLower(r[0]) {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+// --- conflicts ---
+
+// comparableAttrs are the attributes whose values notes can contradict.
+var comparableAttrs = map[string]bool{"retention": true, "size": true, "throughput": true}
+
+// conflictKey refines a quantity's key with what it is about, so that the
+// read and the write throughput of a stream are never taken for one
+// attribute.
+func conflictKey(q Quantity, text string) string {
+	lower := strings.ToLower(text)
+	switch q.Attribute {
+	case "throughput":
+		switch {
+		case containsAny(lower, "read", "consum", "output", " out", "get"):
+			return "read throughput"
+		case containsAny(lower, "write", "produc", "input", " in ", "ingest", "put"):
+			return "write throughput"
+		}
+		return ""
+	case "size":
+		for _, noun := range []string{"record", "message", "item", "object", "payload", "blob", "file", "batch"} {
+			if strings.Contains(lower, noun) {
+				return noun + " size (" + cmp.Or(q.Qualifier, "max") + ")"
+			}
+		}
+		return ""
+	case "retention":
+		if q.Qualifier == "" {
+			return ""
+		}
+	}
+	return q.Key()
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
+	type valueSources struct {
+		value   float64
+		display string
+		sources []Source
+		notes   map[string]bool
+	}
+	byKey := map[[2]string]map[string]*valueSources{}
+	var keys [][2]string
+	for _, f := range facts {
+		for _, q := range f.Quantities {
+			if !comparableAttrs[q.Attribute] {
+				continue
+			}
+			ck := conflictKey(q, f.Label+" "+f.Text)
+			if ck == "" {
+				continue
+			}
+			key := [2]string{f.Entity, ck}
+			m, ok := byKey[key]
+			if !ok {
+				m = map[string]*valueSources{}
+				byKey[key] = m
+				keys = append(keys, key)
+			}
+			d := q.Display()
+			v, ok := m[d]
+			if !ok {
+				v = &valueSources{value: q.Value, display: d, notes: map[string]bool{}}
+				m[d] = v
+			}
+			v.sources = append(v.sources, f.Source)
+			v.notes[f.Source.Note] = true
+		}
+	}
+	var out []Conflict
+	for _, key := range keys {
+		m := byKey[key]
+		if len(m) < 2 {
+			continue
+		}
+		notes := map[string]bool{}
+		var vs []*valueSources
+		for _, v := range m {
+			vs = append(vs, v)
+			for n := range v.notes {
+				notes[n] = true
+			}
+		}
+		if len(notes) < 2 {
+			continue // one note changing its mind is not two notes disagreeing
+		}
+		slices.SortFunc(vs, func(a, b *valueSources) int { return cmp.Compare(a.value, b.value) })
+		c := Conflict{Entity: key[0], Attribute: key[1]}
+		for _, v := range vs {
+			srcs := slices.Clone(v.sources)
+			slices.SortFunc(srcs, func(a, b Source) int { return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line)) })
+			c.Values = append(c.Values, ConflictValue{Value: v.display, Sources: slices.Compact(srcs)})
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Conflict) int {
+		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Attribute, b.Attribute))
+	})
+	return out
+}
