@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	yaml "go.yaml.in/yaml/v3"
@@ -192,8 +194,10 @@ func Slugify(s string) string {
 }
 
 // splitFront separates a leading "---" YAML block from the body of n and
-// decodes it. A block that is not valid YAML is an error at its line; the
-// note is then built as if it had no front matter.
+// decodes it. A block that is not valid YAML is an error at its line. A
+// block that is valid YAML but not a mapping ("---", a line of text, "---")
+// is Markdown, a thematic break and a setext heading, so the note is then
+// read as having no front matter.
 func splitFront(n *Note, diags *diag.List) {
 	raw := n.Raw
 	start := 0
@@ -212,11 +216,13 @@ func splitFront(n *Note, diags *diag.List) {
 		t := strings.TrimRight(string(l), " \t\r")
 		if t == "---" || t == "..." {
 			yamlText := raw[start+len(first)+1 : off]
+			if !decodeFront(n, yamlText, diags) {
+				return
+			}
 			n.HasFront = true
 			n.BodyStart = off + len(rest) - len(next)
 			n.Body = raw[n.BodyStart:]
 			n.BodyLine = line + 1
-			decodeFront(n, yamlText, diags)
 			return
 		}
 		off += len(rest) - len(next)
@@ -234,22 +240,35 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 	return b[:i], b[i+1:], true
 }
 
-func decodeFront(n *Note, text []byte, diags *diag.List) {
+// frontLine is the raw line of the first line inside a front matter block.
+const frontLine = 2
+
+// decodeFront decodes the YAML text of a front matter block into n.Front. It
+// reports false when the text is valid YAML but not a mapping, and so not
+// front matter at all.
+func decodeFront(n *Note, text []byte, diags *diag.List) bool {
+	// A stray byte in a title should cost a warning, as it does in the
+	// body, not the whole build: YAML refuses invalid UTF-8 outright.
+	if !utf8.Valid(text) {
+		for i, l := range bytes.SplitAfter(text, []byte("\n")) {
+			if b, ok := firstInvalid(l); ok {
+				diags.Warnf(n.Path, frontLine+i, "utf8", "invalid UTF-8 byte \\x%02X replaced with U+FFFD", b)
+			}
+		}
+		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(text, &doc); err != nil {
+		frontError(n, err, diags)
+		return true
+	}
+	if len(doc.Content) > 0 && doc.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
 	var m map[string]any
-	if err := yaml.Unmarshal(text, &m); err != nil {
-		line := 2 // the first line inside the block
-		msg := err.Error()
-		var te *yaml.TypeError
-		if errors.As(err, &te) && len(te.Errors) > 0 {
-			msg = te.Errors[0]
-		}
-		if l, rest, ok := yamlLine(msg); ok {
-			line = 1 + l
-			msg = rest
-		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		diags.Errorf(n.Path, line, "front-matter", "front matter is not valid YAML: %s", msg)
-		return
+	if err := doc.Decode(&m); err != nil {
+		frontError(n, err, diags)
+		return true
 	}
 	fm := FrontMatter{Extra: map[string]any{}}
 	for k, v := range m {
@@ -267,24 +286,70 @@ func decodeFront(n *Note, text []byte, diags *diag.List) {
 		}
 	}
 	n.Front = fm
+	return true
 }
 
-// yamlLine pulls the line number out of a YAML error such as
-// "yaml: line 3: mapping values are not allowed in this context".
+func firstInvalid(b []byte) (byte, bool) {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return b[i], true
+		}
+		i += size
+	}
+	return 0, false
+}
+
+// frontError reports a YAML error at the raw line it names.
+func frontError(n *Note, err error, diags *diag.List) {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 1 // of the YAML text; an error without a line is on its first
+	if l, rest, ok := yamlLine(msg); ok {
+		line, msg = l, rest
+	}
+	diags.Errorf(n.Path, frontLine-1+line, "front-matter", "front matter is not valid YAML: %s", msg)
+}
+
+// yamlLine pulls the 1-based line number out of a YAML error such as
+// "line 3: mapping values are not allowed in this context".
+//
+// The YAML package counts lines from 1 for errors of its scanner but from 0
+// for errors of its parser, whose messages all begin "did not find
+// expected" or "found" followed by something about directives or
+// documents; those numbers are moved up by one.
 func yamlLine(msg string) (int, string, bool) {
-	i := strings.Index(msg, "line ")
-	if i < 0 {
+	rest, ok := strings.CutPrefix(msg, "line ")
+	if !ok {
 		return 0, msg, false
 	}
-	var l int
-	if _, err := fmt.Sscanf(msg[i:], "line %d:", &l); err != nil {
+	num, rest, ok := strings.Cut(rest, ":")
+	l, err := strconv.Atoi(num)
+	if !ok || err != nil {
 		return 0, msg, false
 	}
-	rest := msg[i:]
-	if j := strings.Index(rest, ":"); j >= 0 {
-		rest = strings.TrimSpace(rest[j+1:])
+	rest = strings.TrimSpace(rest)
+	if isParserError(rest) {
+		l++
 	}
 	return l, rest, true
+}
+
+// parserErrors are the problems the YAML parser (not its scanner) reports;
+// see yaml_parser_set_parser_error in go.yaml.in/yaml/v3's parserc.go.
+var parserErrors = []string{
+	"did not find expected",
+	"found duplicate %",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+func isParserError(msg string) bool {
+	return slices.ContainsFunc(parserErrors, func(p string) bool { return strings.HasPrefix(msg, p) })
 }
 
 func scalar(v any) string {
