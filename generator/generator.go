@@ -98,7 +98,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	tmpl, assets := opts.themeFS()
-	files, sdiags := site.Build(p, docs, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
+	files, sdiags := site.Build(p, docs, nil, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
 	diags = append(diags, sdiags...)
 	diags.Sort()
 

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
@@ -118,8 +119,10 @@ type NoteView struct {
 	Lines int
 }
 
-// Build renders every page of the site.
-func Build(p *parse.Parser, notes []*Note, opts Options) ([]output.File, diag.List) {
+// Build renders every page of the site from the notes and the graph made
+// of them (g may be nil: then only note pages are made).
+func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List) {
+	_ = g
 	var diags diag.List
 	b := &builder{parser: p, opts: opts}
 	if b.opts.Title == "" {
