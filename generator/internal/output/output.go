@@ -46,7 +46,10 @@ func CheckTarget(out, content string, force bool) error {
 	if content != "" {
 		absContent, err := filepath.Abs(content)
 		if err == nil {
-			if sameDir(absOut, absContent) || within(absContent, absOut) {
+			if sameDir(absOut, absContent) {
+				return fmt.Errorf("refusing to write the site to %s: it is the content folder", out)
+			}
+			if within(absContent, absOut) {
 				return fmt.Errorf("refusing to write the site to %s: it holds the content folder %s", out, content)
 			}
 			if within(absOut, absContent) {
@@ -90,9 +93,11 @@ func sameDir(a, b string) bool {
 }
 
 // within reports whether child is inside parent (both absolute and clean).
+// A folder named "..x" is inside; only a ".." element leads out.
 func within(child, parent string) bool {
 	rel, err := filepath.Rel(parent, child)
-	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel)
+	return err == nil && rel != "." && rel != ".." &&
+		!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // Write writes files into a new folder beside out and then swaps it in for
@@ -162,6 +167,12 @@ func swap(tmp, out string) error {
 	if exchange(tmp, out) == nil {
 		return os.RemoveAll(tmp) // tmp now holds the previous output
 	}
+	return swapByRename(tmp, out)
+}
+
+// swapByRename puts tmp in place of out with two renames, for systems
+// without an atomic exchange.
+func swapByRename(tmp, out string) error {
 	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randSuffix())
 	if err := os.Rename(out, old); err != nil {
 		return err
