@@ -13,6 +13,7 @@ import (
 	gen "github.com/gen-site/gen"
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/overlay"
 	"github.com/gen-site/gen/generator/internal/parse"
@@ -55,11 +56,30 @@ const (
 // holds every diagnostic.
 type BuildError = diag.BuildError
 
+// Graph is the knowledge graph a build made; its JSON form is what
+// `gen graph` prints.
+type Graph = graph.Graph
+
 // Result is what a build made.
 type Result struct {
 	Files       []File
 	Diagnostics []Diagnostic
 	Stats       Stats
+	// Graph is the knowledge graph of the notes; it is set even when the
+	// build failed, as far as the notes could be read.
+	Graph *Graph
+	// Repairs lists what the cleaner and parser changed in each note to
+	// recover the structure its author meant.
+	Repairs []Repair
+}
+
+// Repair is one change made to a note to read it as its author meant.
+type Repair struct {
+	Path   string // relative to the content folder
+	Line   int    // 1-based raw line
+	Rule   string
+	Before string
+	After  string
 }
 
 // Stats summarises a build.
@@ -89,20 +109,29 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var repairs []Repair
 	for _, d := range docs {
 		for _, r := range d.Clean.Repairs {
 			if r.Rule == "utf8" {
 				diags.Warnf(d.Source.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
 			}
+			repairs = append(repairs, Repair{Path: d.Source.Path, Line: r.Line, Rule: r.Rule, Before: r.Before, After: r.After})
 		}
 	}
 
+	know, kdiags := loadKnowledge(contentFS)
+	diags = append(diags, kdiags...)
+	g := buildGraph(ctx, docs, know)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
 	tmpl, assets := opts.themeFS()
-	files, sdiags := site.Build(p, docs, nil, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
+	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
 	diags = append(diags, sdiags...)
 	diags.Sort()
 
-	res := &Result{Diagnostics: diags}
+	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs}
 	if diags.HasErrors() {
 		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
 		return res, diags.Err()

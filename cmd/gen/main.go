@@ -51,6 +51,8 @@ func commands() []command {
 	return []command{
 		{"build", "build the site into a folder (public/ by default)", runBuild},
 		{"serve", "build the site in memory and serve it for preview", runServe},
+		{"check", "list repairs, warnings, unresolved names and conflicts", runCheck},
+		{"graph", "print the knowledge graph as JSON", runGraph},
 	}
 }
 

@@ -34,15 +34,15 @@ func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	g.Conflicts = findConflicts(facts, k)
 	g.Comparisons = buildComparisons(extracts, facts, tables, g.Facts, k)
 	g.Edges = buildEdges(extracts, g, k)
-	if g.Sections == nil {
-		g.Sections = []Section{}
-	}
-	if g.Mentions == nil {
-		g.Mentions = []Mention{}
-	}
-	if g.Notes == nil {
-		g.Notes = []Note{}
-	}
+	// Empty parts are [] in JSON, never null, so readers need no special case.
+	g.Notes = orEmpty(g.Notes)
+	g.Entities = orEmpty(g.Entities)
+	g.Sections = orEmpty(g.Sections)
+	g.Mentions = orEmpty(g.Mentions)
+	g.Facts = orEmpty(g.Facts)
+	g.Conflicts = orEmpty(g.Conflicts)
+	g.Comparisons = orEmpty(g.Comparisons)
+	g.Edges = orEmpty(g.Edges)
 	return g
 }
 
@@ -482,4 +482,11 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Attribute, b.Attribute))
 	})
 	return out
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
