@@ -143,14 +143,17 @@ func Attr(el *html.Node, name string) (string, bool) {
 }
 
 // Text returns the text under n with runs of white space collapsed to one
-// space and trimmed, as a reader sees it.
+// space and trimmed, as a reader sees it. Like the DOM's textContent it
+// adds no space between elements, so highlighted code reads as written.
 func Text(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
 	var b strings.Builder
 	var walk func(c *html.Node)
 	walk = func(c *html.Node) {
 		if c.Type == html.TextNode {
 			b.WriteString(c.Data)
-			b.WriteByte(' ')
 		}
 		for k := c.FirstChild; k != nil; k = k.NextSibling {
 			walk(k)
