@@ -160,7 +160,7 @@ func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*sit
 			for i := range work {
 				n := notes[i]
 				c := clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
-				out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text)}
+				out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
 			}
 		}()
 	}
