@@ -131,6 +131,14 @@ func Serve(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// Warnings do not stop a preview, but they are why a page looks wrong.
+	dir := opts.Build.ContentDir
+	if dir == "" && opts.Build.Content == nil {
+		dir = "content"
+	}
+	for _, d := range res.Diagnostics {
+		logf(opts.Log, "%s\n", d.Format(strings.TrimSuffix(dir, "/")))
+	}
 	logf(opts.Log, "gen: %d notes → %d pages in %d ms\n", res.Stats.Notes, res.Stats.Pages, time.Since(start).Milliseconds())
 	site := NewSite(res.Files)
 

@@ -1,0 +1,256 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/gen-site/gen/generator"
+)
+
+var files = []generator.File{
+	{Path: "index.html", Data: []byte("<h1>home</h1>")},
+	{Path: "404.html", Data: []byte("<h1>not found</h1>")},
+	{Path: "notes/x.html", Data: []byte("<h1>x</h1>")},
+	{Path: "notes/dir/index.html", Data: []byte("<h1>dir</h1>")},
+	{Path: "assets/style.1234abcd.css", Data: []byte("body{}")},
+	{Path: "sitemap.xml", Data: []byte("<urlset/>")},
+}
+
+func TestSite(t *testing.T) {
+	site := NewSite(files)
+	tests := []struct {
+		method, target string
+		code           int
+		body           string
+		ctype          string
+	}{
+		{"GET", "/", 200, "<h1>home</h1>", "text/html"},
+		{"GET", "/index.html", 200, "<h1>home</h1>", "text/html"},
+		{"GET", "/notes/x.html", 200, "<h1>x</h1>", "text/html"},
+		{"GET", "/notes/x", 200, "<h1>x</h1>", "text/html"},
+		{"GET", "/notes/x?q=1#frag", 200, "<h1>x</h1>", "text/html"},
+		{"GET", "/notes/dir/", 200, "<h1>dir</h1>", "text/html"},
+		{"GET", "/notes/dir", 200, "<h1>dir</h1>", "text/html"},
+		{"GET", "//notes/x.html", 200, "<h1>x</h1>", "text/html"},
+		{"GET", "/notes/./x.html", 200, "<h1>x</h1>", "text/html"},
+		{"GET", "/assets/style.1234abcd.css", 200, "body{}", "text/css"},
+		{"GET", "/sitemap.xml", 200, "<urlset/>", "xml"},
+		{"HEAD", "/notes/x", 200, "", "text/html"},
+		{"GET", "/missing.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/x/", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/x.html/", 404, "<h1>not found</h1>", "text/html"},
+		{"HEAD", "/missing", 404, "", "text/html"},
+		// Nothing outside the site, nor any path with a .. in it, is served.
+		{"GET", "/../index.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/../index.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/%2e%2e/index.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/%2E%2E/%2e%2e/etc/passwd", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/..", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes%2f..%2findex.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", `/notes\x.html`, 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes%5cx.html", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", `/..\..\etc\passwd`, 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/etc/passwd", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/notes/x.html%00.css", 404, "<h1>not found</h1>", "text/html"},
+		{"GET", "/C:/Windows/win.ini", 404, "<h1>not found</h1>", "text/html"},
+		{"POST", "/", 405, "method not allowed\n", "text/plain"},
+		{"DELETE", "/notes/x.html", 405, "method not allowed\n", "text/plain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, "http://localhost"+tt.target, nil)
+			w := httptest.NewRecorder()
+			site.ServeHTTP(w, req)
+			if w.Code != tt.code {
+				t.Errorf("status %d, want %d", w.Code, tt.code)
+			}
+			if got := w.Body.String(); got != tt.body {
+				t.Errorf("body %q, want %q", got, tt.body)
+			}
+			if ct := w.Header().Get("Content-Type"); !strings.Contains(ct, tt.ctype) {
+				t.Errorf("Content-Type %q, want %s", ct, tt.ctype)
+			}
+			if tt.code == 405 && w.Header().Get("Allow") != "GET, HEAD" {
+				t.Errorf("Allow = %q, want GET, HEAD", w.Header().Get("Allow"))
+			}
+		})
+	}
+}
+
+// TestSiteRawPaths sends request lines that an HTTP client would clean up
+// first, as an attacker's tool would not.
+func TestSiteRawPaths(t *testing.T) {
+	srv := httptest.NewServer(NewSite(files))
+	defer srv.Close()
+	for _, target := range []string{
+		"/../../../../etc/passwd",
+		"/notes/../../index.html",
+		"/%2e%2e/%2e%2e/etc/passwd",
+		"/..%2f..%2fetc%2fpasswd",
+		`/..\..\etc\passwd`,
+		"/..%5c..%5cetc%5cpasswd",
+		"/notes/x.html/..",
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := io.ReadAll(conn)
+		conn.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, _, _ := strings.Cut(string(resp), "\r\n")
+		if !strings.Contains(status, " 404 ") && !strings.Contains(status, " 400 ") {
+			t.Errorf("GET %s: %q, want 404 or 400", target, status)
+		}
+		if bytes.Contains(resp, []byte("root:")) || bytes.Contains(resp, []byte("<h1>home</h1>")) {
+			t.Errorf("GET %s served a file:\n%s", target, resp)
+		}
+	}
+}
+
+func TestSiteReplace(t *testing.T) {
+	site := NewSite(files)
+	site.Replace([]generator.File{{Path: "index.html", Data: []byte("new")}})
+	for target, want := range map[string]int{"/": 200, "/notes/x.html": 404} {
+		w := httptest.NewRecorder()
+		site.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		if w.Code != want {
+			t.Errorf("after Replace, GET %s: %d, want %d", target, w.Code, want)
+		}
+	}
+
+	// Replace while requests are served: the race detector checks this.
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			for range 100 {
+				if i == 0 {
+					site.Replace(files)
+					continue
+				}
+				site.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/notes/x", nil))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// lockedBuffer is a bytes.Buffer that the server goroutine and the test
+// can use at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestServe(t *testing.T) {
+	content := fstest.MapFS{
+		"notes/a.md":     {Data: []byte("# Alpha\n\nSee [b](b.md).\n")},
+		"notes/b.md":     {Data: []byte("# Beta\n")},
+		"notes/empty.md": {Data: nil},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	var log lockedBuffer
+	go func() {
+		done <- Serve(ctx, Options{Build: generator.Options{Content: content}, Port: 0, Log: &log, Ready: func(u string) { urls <- u }})
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case err := <-done:
+		t.Fatalf("Serve ended before serving: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not call Ready")
+	}
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/") {
+		t.Errorf("URL %q, want http://127.0.0.1:PORT/", base)
+	}
+	for target, want := range map[string]struct {
+		code int
+		text string
+	}{
+		"":             {200, "Alpha"},
+		"notes/a":      {200, "Alpha"},
+		"notes/b.html": {200, "Beta"},
+		"notes/c":      {404, "Page not found"},
+		"%2e%2e/x":     {404, "Page not found"},
+	} {
+		resp, err := http.Get(base + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want.code || !bytes.Contains(body, []byte(want.text)) {
+			t.Errorf("GET /%s: %d, want %d and a page with %q", target, resp.StatusCode, want.code, want.text)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve after cancel: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not stop when its context was cancelled")
+	}
+	if _, err := http.Get(base); err == nil {
+		t.Errorf("the server still answers after Serve returned")
+	}
+	got := log.String()
+	if !strings.Contains(got, "notes/empty.md: warning: note is empty\n") || !strings.Contains(got, "gen: 3 notes → 5 pages in ") {
+		t.Errorf("log = %q, want the warning and the summary line", got)
+	}
+}
+
+func TestServeErrors(t *testing.T) {
+	bad := fstest.MapFS{"notes/a.md": {Data: []byte("---\ntitle: x\n  y: z\n---\n")}}
+	err := Serve(context.Background(), Options{Build: generator.Options{Content: bad}, Ready: func(string) { t.Error("Ready called for a failed build") }})
+	var be *generator.BuildError
+	if !errors.As(err, &be) || be.List[0].Path != "notes/a.md" {
+		t.Errorf("Serve of a bad site: %v, want a *BuildError naming notes/a.md", err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	good := fstest.MapFS{"notes/a.md": {Data: []byte("# A\n")}}
+	err = Serve(context.Background(), Options{Build: generator.Options{Content: good}, Port: port})
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("Serve on a port in use: %v, want an error", err)
+	}
+}
