@@ -214,7 +214,7 @@ func noSpaceTitle(rest []byte) bool {
 		}
 	}
 	for _, w := range words[1:] {
-		if strings.HasPrefix(w, "#") {
+		if strings.HasPrefix(w, "#") && strings.Trim(w, "#") != "" {
 			return false // a list of tags, or prose about them
 		}
 	}
