@@ -259,6 +259,9 @@ func checkFixturePages(t *testing.T, s *builtSite) {
 	if len(code) != 1 || !strings.Contains(htmltest.Text(code[0]), `fmt.Println("hello, <world>")`) {
 		t.Errorf("intro: want one <pre> holding the fenced code, got %d", len(code))
 	}
+	if d, _ := htmltest.Attr(htmltest.First(intro, "head meta[name=description]"), "content"); !strings.HasPrefix(d, "This site collects notes") {
+		t.Errorf("intro description = %q, want its first paragraph", d)
+	}
 	var ext []string
 	for _, a := range htmltest.Find(intro, "main a[href]") {
 		if href, _ := htmltest.Attr(a, "href"); strings.Contains(href, ":") {

@@ -132,8 +132,12 @@ func hasClass(el *html.Node, class string) bool {
 	return false
 }
 
-// Attr returns the value of el's attribute name.
+// Attr returns the value of el's attribute name. A nil el, as First
+// returns when nothing matches, has no attributes.
 func Attr(el *html.Node, name string) (string, bool) {
+	if el == nil {
+		return "", false
+	}
 	for _, a := range el.Attr {
 		if a.Namespace == "" && a.Key == name {
 			return a.Val, true

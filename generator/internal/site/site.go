@@ -332,7 +332,10 @@ func describe(n *Note) string {
 	var parts []string
 	size := 0
 	_ = ast.Walk(n.Doc.Root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || size > 160 {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if size > 160 {
 			return ast.WalkStop, nil
 		}
 		if p, ok := c.(*ast.Paragraph); ok {
