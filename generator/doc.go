@@ -31,6 +31,8 @@
 //	generator/internal/source   notes from an fs.FS: ids, hashes, front matter.
 //	generator/internal/clean    byte- and line-level repair with a map back to raw lines.
 //	generator/internal/parse    the goldmark set-up; headings, plain text, offsets.
+//	generator/internal/parse/mdext  the lenient syntax of real notes as goldmark
+//	                            extensions: block parsers and transformers.
 //	generator/internal/site     pages from templates; URLs; sitemap; hashed assets.
 //	generator/internal/output   File; the atomic folder swap; output safety checks.
 //	generator/internal/overlay  a site's templates/ and assets/ over the embedded ones.

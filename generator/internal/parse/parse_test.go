@@ -18,10 +18,9 @@ import (
 	"github.com/gen-site/gen/generator/internal/source"
 )
 
-var (
-	update = flag.Bool("update", false, "rewrite the golden files and the expected HTML of the case files")
-	caseNo = flag.Int("case", 0, "run only the case with this number in each case file")
-)
+// update rewrites the golden files of the notes; the case files of the
+// rules live in package mdext, with their own -update and -case flags.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/notes")
 
 // contentDir holds the project's raw notes; tests read them in place.
 const contentDir = "../../../content"
