@@ -25,6 +25,7 @@ import (
 	_ "embed"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -75,6 +76,7 @@ type Resolver struct {
 	contextual map[string][]string
 	dict       map[string]bool     // every normalised word of every name
 	deletes    map[string][]string // word with one or two letters deleted → dict words
+	prefix5    map[string][]string // first five letters → dict words, for truncated words
 	parent     map[string]string
 	words      map[string]bool // ordinary English words
 	maxN       int
@@ -83,9 +85,11 @@ type Resolver struct {
 //go:embed words.txt.gz
 var wordsGz []byte
 
-// englishWords decodes the embedded word list. It is called once per
-// Resolver; the result is not shared so that no state lives in globals.
-func englishWords() map[string]bool {
+// englishWords decodes the embedded word list once per process. The set
+// is constant data, like a compiled regular expression, and never changes
+// after it is made; decoding it takes tens of milliseconds, which a
+// preview server must not pay on every rebuild.
+var englishWords = sync.OnceValue(func() map[string]bool {
 	zr, err := gzip.NewReader(bytes.NewReader(wordsGz))
 	if err != nil {
 		return map[string]bool{}
@@ -96,7 +100,7 @@ func englishWords() map[string]bool {
 		words[sc.Text()] = true
 	}
 	return words
-}
+})
 
 // New builds a Resolver for entries.
 func New(entries []Entry) *Resolver {
@@ -106,6 +110,7 @@ func New(entries []Entry) *Resolver {
 		contextual: map[string][]string{},
 		dict:       map[string]bool{},
 		deletes:    map[string][]string{},
+		prefix5:    map[string][]string{},
 		parent:     map[string]string{},
 		words:      englishWords(),
 	}
@@ -154,6 +159,9 @@ func (r *Resolver) addWord(w string) {
 		return
 	}
 	r.dict[w] = true
+	if len(w) > 5 {
+		r.prefix5[w[:5]] = append(r.prefix5[w[:5]], w)
+	}
 	if utf8.RuneCountInString(w) < 5 {
 		return // too short to match misspelt: see allowedEdits
 	}
@@ -332,7 +340,7 @@ func (r *Resolver) candidates(t token) (cs []candidate, english bool) {
 	}
 	// A truncated word: "Kines" for "Kinesis".
 	if len(cs) == 0 && len(t.lower) >= 5 {
-		for d := range r.dict {
+		for _, d := range r.prefix5[t.lower[:5]] {
 			if len(d) > len(t.lower) && len(d)-len(t.lower) <= 3 && strings.HasPrefix(d, t.lower) {
 				cs = append(cs, candidate{d, 1})
 			}
