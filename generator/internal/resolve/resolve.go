@@ -391,10 +391,21 @@ func (r *Resolver) Find(text string, ctx Context) []Match {
 	cache := make([][]candidate, len(toks))
 	english := make([]bool, len(toks))
 	done := make([]bool, len(toks))
+	known := func(i int) bool {
+		return i >= 0 && i < len(toks) && (r.dict[toks[i].norm] || prefixWords[toks[i].norm])
+	}
 	cands := func(i int) []candidate {
 		if !done[i] {
-			cache[i], english[i] = r.candidates(toks[i])
 			done[i] = true
+			w := toks[i]
+			// An ordinary English word can stand for a misspelt name only
+			// next to a word of a name ("Kinesis firehouse"); most words of
+			// a note are ordinary, so this skips most of the work.
+			if !r.dict[w.norm] && (r.words[w.norm] || r.words[w.lower]) && !known(i-1) && !known(i+1) {
+				english[i] = true
+				return nil
+			}
+			cache[i], english[i] = r.candidates(w)
 		}
 		return cache[i]
 	}
