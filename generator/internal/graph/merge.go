@@ -386,11 +386,17 @@ func conflictKey(q Quantity, text string) string {
 	lower := strings.ToLower(text)
 	switch q.Attribute {
 	case "throughput":
+		// Bytes and records per second are two attributes, never two
+		// values of one.
+		unit := " (records/s)"
+		if q.Unit == "B/s" {
+			unit = " (bytes/s)"
+		}
 		switch {
 		case containsAny(lower, "read", "consum", "output", " out", "get"):
-			return "read throughput"
+			return "read throughput" + unit
 		case containsAny(lower, "write", "produc", "input", " in ", "ingest", "put"):
-			return "write throughput"
+			return "write throughput" + unit
 		}
 		return ""
 	case "size":
