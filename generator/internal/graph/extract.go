@@ -29,13 +29,17 @@ type Knowledge struct {
 
 	byID      map[string]*Entity
 	topicWord map[string]string // normalised word → topic id
+	category  map[string]string // normalised category name → id
 }
 
 // NewKnowledge indexes entities and topics for extraction.
 func NewKnowledge(entities []Entity, r *resolve.Resolver, topics []Topic) *Knowledge {
-	k := &Knowledge{Entities: entities, Resolver: r, Topics: topics, byID: map[string]*Entity{}, topicWord: map[string]string{}}
+	k := &Knowledge{Entities: entities, Resolver: r, Topics: topics, byID: map[string]*Entity{}, topicWord: map[string]string{}, category: map[string]string{}}
 	for i := range entities {
 		k.byID[entities[i].ID] = &entities[i]
+		if entities[i].Kind == "category" {
+			k.category[normPhrase(entities[i].Name)] = entities[i].ID
+		}
 	}
 	for _, t := range topics {
 		for _, w := range t.Words {
@@ -242,6 +246,12 @@ func (x *extractor) heading(h *ast.Heading) {
 		sec.Entities = appendUnique(sec.Entities, m.Entity)
 	}
 	x.addMentions(matches, text, off, parent, text)
+	if len(sec.Entities) == 0 {
+		if id := x.categoryHeading(text); id != "" {
+			sec.Entities = []string{id}
+		}
+	}
+	sec.Entities = x.dropAncestors(sec.Entities)
 	if len(sec.Entities) == 1 {
 		id := sec.Entities[0]
 		sec.Entity = &id
@@ -260,6 +270,57 @@ func (x *extractor) heading(h *ast.Heading) {
 	}
 	x.out.Sections = append(x.out.Sections, sec)
 	x.stack = append(x.stack, len(x.out.Sections)-1)
+}
+
+// categoryHeading returns the category a heading names as a whole
+// ("Storage", "STORAGE", "Compute & Load-Balancing"), or "".
+func (x *extractor) categoryHeading(text string) string {
+	if id, ok := x.k.category[normPhrase(text)]; ok {
+		return id
+	}
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == '&' || r == '/' || r == ',' }) {
+		if id, ok := x.k.category[normPhrase(part)]; ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// normPhrase is a phrase in lowercase singular words, for whole-phrase
+// comparison.
+func normPhrase(s string) string {
+	var ws []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		ws = append(ws, resolve.Normalize(w))
+	}
+	return strings.Join(ws, " ")
+}
+
+// dropAncestors removes from ids the families of other ids: "Kinesis
+// Consumers Classic" is about classic consumers, which belong to Kinesis.
+func (x *extractor) dropAncestors(ids []string) []string {
+	if len(ids) < 2 {
+		return ids
+	}
+	anc := map[string]bool{}
+	for _, id := range ids {
+		for e := x.k.byID[id]; e != nil && e.Parent != ""; e = x.k.byID[e.Parent] {
+			if anc[e.Parent] {
+				break
+			}
+			anc[e.Parent] = true
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if !anc[id] {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return ids
+	}
+	return out
 }
 
 // commonFamily returns the family that all ids belong to, or "".
