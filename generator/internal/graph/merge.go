@@ -177,7 +177,7 @@ func sameFact(a, b factKey) bool {
 			return false
 		}
 		s, _ := similarity(a.words, b.words)
-		return s >= 0.4
+		return s >= 0.5
 	}
 	s, common := similarity(a.words, b.words)
 	return s >= 0.6 && common >= 2
@@ -392,17 +392,29 @@ func conflictKey(q Quantity, text string) string {
 		if q.Unit == "B/s" {
 			unit = " (bytes/s)"
 		}
-		switch {
-		case containsAny(lower, "read", "consum", "output", " out", "get"):
-			return "read throughput" + unit
-		case containsAny(lower, "write", "produc", "input", " in ", "ingest", "put"):
-			return "write throughput" + unit
+		// The words that say which way data flows, strongest first: "gets
+		// 1 MB/s in" is a write limit, "2 MB/s at read" a read limit.
+		for _, dir := range []struct {
+			key   string
+			words []string
+		}{
+			{"read", []string{"read"}}, {"write", []string{"write"}},
+			{"read", []string{"consumer", "consum", "output", " out "}},
+			{"write", []string{"producer", "produc", "input", " in ", "ingest", " put"}},
+		} {
+			if containsAny(" "+lower+" ", dir.words...) {
+				return dir.key + " throughput" + unit
+			}
 		}
 		return ""
 	case "size":
-		for _, noun := range []string{"record", "message", "item", "object", "payload", "blob", "file", "batch"} {
-			if strings.Contains(lower, noun) {
-				return noun + " size (" + cmp.Or(q.Qualifier, "max") + ")"
+		// A blob, a payload and a record are the same thing of a stream.
+		for _, noun := range []struct{ word, key string }{
+			{"record", "record"}, {"blob", "record"}, {"bloc", "record"}, {"payload", "record"},
+			{"message", "message"}, {"item", "item"}, {"object", "object"}, {"file", "file"},
+		} {
+			if strings.Contains(lower, noun.word) {
+				return noun.key + " size (" + cmp.Or(q.Qualifier, "max") + ")"
 			}
 		}
 		return ""
@@ -424,13 +436,13 @@ func containsAny(s string, subs ...string) bool {
 }
 
 func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
-	type valueSources struct {
+	type statement struct {
 		value   float64
 		display string
-		sources []Source
-		notes   map[string]bool
+		source  Source
+		words   []string
 	}
-	byKey := map[[2]string]map[string]*valueSources{}
+	byKey := map[[2]string][]statement{}
 	var keys [][2]string
 	for _, f := range facts {
 		for _, q := range f.Quantities {
@@ -442,51 +454,85 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 				continue
 			}
 			key := [2]string{f.Entity, ck}
-			m, ok := byKey[key]
-			if !ok {
-				m = map[string]*valueSources{}
-				byKey[key] = m
+			if _, ok := byKey[key]; !ok {
 				keys = append(keys, key)
 			}
-			d := q.Display()
-			v, ok := m[d]
-			if !ok {
-				v = &valueSources{value: q.Value, display: d, notes: map[string]bool{}}
-				m[d] = v
-			}
-			v.sources = append(v.sources, f.Source)
-			v.notes[f.Source.Note] = true
+			words, _ := factWords(f.Text)
+			byKey[key] = append(byKey[key], statement{q.Value, q.Display(), f.Source, subjectWords(words)})
 		}
 	}
 	var out []Conflict
 	for _, key := range keys {
-		m := byKey[key]
-		if len(m) < 2 {
-			continue
-		}
-		notes := map[string]bool{}
-		var vs []*valueSources
-		for _, v := range m {
-			vs = append(vs, v)
-			for n := range v.notes {
-				notes[n] = true
+		sts := byKey[key]
+		// Two statements disagree only if they are in different notes and
+		// say different values of the same thing: for sizes and
+		// throughputs their wording must be alike too, so that "an item
+		// up to 1 KB" in a capacity example never contradicts "the
+		// maximum item size is 400 KB".
+		retention := strings.HasPrefix(key[1], "retention")
+		disagree := make([]bool, len(sts))
+		for i := range sts {
+			for j := i + 1; j < len(sts); j++ {
+				a, b := sts[i], sts[j]
+				if a.display == b.display || a.source.Note == b.source.Note {
+					continue
+				}
+				if !retention {
+					if s, _ := similarity(a.words, b.words); s < 0.35 {
+						continue
+					}
+				}
+				disagree[i], disagree[j] = true, true
 			}
 		}
-		if len(notes) < 2 {
-			continue // one note changing its mind is not two notes disagreeing
+		values := map[string]*ConflictValue{}
+		order := map[string]float64{}
+		for i, st := range sts {
+			if !disagree[i] {
+				continue
+			}
+			v, ok := values[st.display]
+			if !ok {
+				v = &ConflictValue{Value: st.display}
+				values[st.display] = v
+				order[st.display] = st.value
+			}
+			v.Sources = append(v.Sources, st.source)
 		}
-		slices.SortFunc(vs, func(a, b *valueSources) int { return cmp.Compare(a.value, b.value) })
+		if len(values) < 2 {
+			continue
+		}
 		c := Conflict{Entity: key[0], Attribute: key[1]}
-		for _, v := range vs {
-			srcs := slices.Clone(v.sources)
-			slices.SortFunc(srcs, func(a, b Source) int { return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line)) })
-			c.Values = append(c.Values, ConflictValue{Value: v.display, Sources: slices.Compact(srcs)})
+		for _, v := range values {
+			slices.SortFunc(v.Sources, func(a, b Source) int { return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line)) })
+			v.Sources = slices.Compact(v.Sources)
+			c.Values = append(c.Values, *v)
 		}
+		slices.SortFunc(c.Values, func(a, b ConflictValue) int { return cmp.Compare(order[a.Value], order[b.Value]) })
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Conflict) int {
 		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Attribute, b.Attribute))
 	})
+	return out
+}
+
+// unitWords say how much, not of what: two statements that share only
+// these are not about the same thing.
+var unitWords = map[string]bool{
+	"mb": true, "kb": true, "gb": true, "tb": true, "pb": true, "s": true, "ms": true, "record": true,
+	"day": true, "hour": true, "minute": true, "min": true, "year": true, "max": true, "maximum": true,
+}
+
+// subjectWords keeps the words of a statement that say what it is about:
+// no numbers, no units.
+func subjectWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w != "" && (w[0] < '0' || w[0] > '9') && !unitWords[w] {
+			out = append(out, w)
+		}
+	}
 	return out
 }
 
