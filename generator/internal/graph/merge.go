@@ -445,6 +445,9 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 	byKey := map[[2]string][]statement{}
 	var keys [][2]string
 	for _, f := range facts {
+		if derived(f.Text) {
+			continue
+		}
 		for _, q := range f.Quantities {
 			if !comparableAttrs[q.Attribute] {
 				continue
@@ -515,6 +518,14 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Attribute, b.Attribute))
 	})
 	return out
+}
+
+// derived reports whether a statement works a figure out from others
+// ("20 consumers will get 40 MB/s aggregated", "2 * 10 = 20 WCU"): such a
+// figure is an example, not a limit that notes could disagree on.
+func derived(text string) bool {
+	lower := strings.ToLower(text)
+	return containsAny(lower, "that means", "that mean", "aggregat", "in total", "example", " = ", "=>", "we need")
 }
 
 // unitWords say how much, not of what: two statements that share only
