@@ -246,12 +246,16 @@ func (x *extractor) heading(h *ast.Heading) {
 		sec.Entities = appendUnique(sec.Entities, m.Entity)
 	}
 	x.addMentions(matches, text, off, parent, text)
-	if len(sec.Entities) == 0 {
+	// A category name is a heading only at the top of an outline: under
+	// "# Redshift", "## Security" is a topic of Redshift, not the
+	// Security category.
+	if len(sec.Entities) == 0 && x.contextOf(parent) == "" {
 		if id := x.categoryHeading(text); id != "" {
 			sec.Entities = []string{id}
 		}
 	}
 	sec.Entities = x.dropAncestors(sec.Entities)
+	sec.Entities = dropParenthesised(text, matches, sec.Entities)
 	if len(sec.Entities) == 1 {
 		id := sec.Entities[0]
 		sec.Entity = &id
@@ -272,10 +276,43 @@ func (x *extractor) heading(h *ast.Heading) {
 	x.stack = append(x.stack, len(x.out.Sections)-1)
 }
 
+// dropParenthesised keeps the main name of a heading such as "MSK
+// (Kafka)" or "DMS (Database Migration Service)": names in parentheses
+// after another name explain it.
+func dropParenthesised(text string, ms []resolve.Match, ids []string) []string {
+	if len(ids) < 2 || len(ms) == 0 {
+		return ids
+	}
+	open := strings.IndexByte(text, '(')
+	if open < 0 || ms[0].Start > open {
+		return ids
+	}
+	keep := map[string]bool{}
+	for _, m := range ms {
+		if m.Start < open {
+			keep[m.Entity] = true
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return ids
+	}
+	return out
+}
+
 // categoryHeading returns the category a heading names as a whole
 // ("Storage", "STORAGE", "Compute & Load-Balancing"), or "".
 func (x *extractor) categoryHeading(text string) string {
-	if id, ok := x.k.category[normPhrase(text)]; ok {
+	p := normPhrase(text)
+	for _, prefix := range []string{"aws ", "amazon "} {
+		p = strings.TrimPrefix(p, prefix)
+	}
+	if id, ok := x.k.category[p]; ok {
 		return id
 	}
 	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == '&' || r == '/' || r == ',' }) {
