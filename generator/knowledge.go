@@ -7,34 +7,19 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/gen-site/gen/generator/internal/catalog"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/resolve"
 	"github.com/gen-site/gen/generator/internal/site"
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // CatalogPath is where the entity catalog lives in a content folder.
 const CatalogPath = "catalog.yaml"
 
-type catalogFile struct {
-	Categories []struct {
-		ID, Name, Summary string
-	}
-	Entities []struct {
-		ID, Name, Kind, Category, Parent string
-		Aliases, Formerly, Contextual    []string
-		Summary, Docs                    string
-	}
-	Topics []struct {
-		ID, Name string
-		Words    []string
-	}
-}
-
 // loadKnowledge reads the entity catalog of the content folder. A site
 // without one still builds: its graph has notes and sections but no
-// entities.
+// entities. A catalog with errors fails the build with their lines.
 func loadKnowledge(fsys fs.FS) (*graph.Knowledge, diag.List) {
 	var diags diag.List
 	data, err := fs.ReadFile(fsys, CatalogPath)
@@ -45,27 +30,25 @@ func loadKnowledge(fsys fs.FS) (*graph.Knowledge, diag.List) {
 		diags.Errorf(CatalogPath, 0, "catalog", "cannot read: %v", err)
 		return graph.NewKnowledge(nil, resolve.New(nil), nil), diags
 	}
-	var cf catalogFile
-	if err := yaml.Unmarshal(data, &cf); err != nil {
-		diags.Errorf(CatalogPath, 0, "catalog", "not valid YAML: %v", err)
+	cat, cdiags := catalog.Load(data, CatalogPath)
+	diags = append(diags, cdiags...)
+	if cat == nil {
 		return graph.NewKnowledge(nil, resolve.New(nil), nil), diags
 	}
 	var ents []graph.Entity
 	var entries []resolve.Entry
-	for _, c := range cf.Categories {
-		// Category names ("Storage", "Security") are ordinary words in
-		// running text; the graph matches them only as whole headings.
-		ents = append(ents, graph.Entity{ID: c.ID, Name: c.Name, Kind: "category", Summary: c.Summary})
-	}
-	for _, e := range cf.Entities {
+	for _, e := range cat.AllEntities() {
 		ents = append(ents, graph.Entity{ID: e.ID, Name: e.Name, Kind: e.Kind, Category: e.Category, Parent: e.Parent,
 			Aliases: e.Aliases, Formerly: e.Formerly, Summary: e.Summary, Docs: e.Docs})
-		names := append([]string{e.Name}, e.Aliases...)
-		names = append(names, e.Formerly...)
-		entries = append(entries, resolve.Entry{ID: e.ID, Parent: e.Parent, Names: names, Contextual: e.Contextual})
+		// Category names ("Storage", "Security") are ordinary words in
+		// running text; the graph matches them only as whole headings.
+		if e.Kind == catalog.KindCategory {
+			continue
+		}
+		entries = append(entries, resolve.Entry{ID: e.ID, Parent: e.Parent, Names: e.Names(), Contextual: e.Contextual})
 	}
 	var topics []graph.Topic
-	for _, t := range cf.Topics {
+	for _, t := range cat.Topics {
 		topics = append(topics, graph.Topic{ID: t.ID, Name: t.Name, Words: t.Words})
 	}
 	return graph.NewKnowledge(ents, resolve.New(entries), topics), diags

@@ -256,6 +256,7 @@ func (x *extractor) heading(h *ast.Heading) {
 	}
 	sec.Entities = x.dropAncestors(sec.Entities)
 	sec.Entities = dropParenthesised(text, matches, sec.Entities)
+	sec.Entities = x.dropConcepts(sec.Entities)
 	if len(sec.Entities) == 1 {
 		id := sec.Entities[0]
 		sec.Entity = &id
@@ -274,6 +275,25 @@ func (x *extractor) heading(h *ast.Heading) {
 	}
 	x.out.Sections = append(x.out.Sections, sec)
 	x.stack = append(x.stack, len(x.out.Sections)-1)
+}
+
+// dropConcepts removes concepts from a heading that also names a service
+// or system: "Kinesis Stream Shards" is about Kinesis Data Streams, with
+// shards as its topic.
+func (x *extractor) dropConcepts(ids []string) []string {
+	if len(ids) < 2 {
+		return ids
+	}
+	var out []string
+	for _, id := range ids {
+		if e := x.k.byID[id]; e == nil || e.Kind != "concept" {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return ids
+	}
+	return out
 }
 
 // dropParenthesised keeps the main name of a heading such as "MSK

@@ -78,6 +78,7 @@ type Resolver struct {
 	deletes    map[string][]string // word with one or two letters deleted → dict words
 	prefix5    map[string][]string // first five letters → dict words, for truncated words
 	parent     map[string]string
+	children   map[string][]string
 	words      map[string]bool // ordinary English words
 	maxN       int
 }
@@ -112,10 +113,14 @@ func New(entries []Entry) *Resolver {
 		deletes:    map[string][]string{},
 		prefix5:    map[string][]string{},
 		parent:     map[string]string{},
+		children:   map[string][]string{},
 		words:      englishWords(),
 	}
 	for _, e := range entries {
 		r.parent[e.ID] = e.Parent
+		if e.Parent != "" {
+			r.children[e.Parent] = append(r.children[e.Parent], e.ID)
+		}
 		for _, name := range e.Names {
 			toks := nameTokens(name)
 			if len(toks) == 0 {
@@ -597,9 +602,20 @@ func (r *Resolver) contextSet(ctx Context) map[string]bool {
 	if len(set) == 0 {
 		return set
 	}
-	for id, p := range r.parent {
-		if p != "" && set[p] {
-			set[id] = true
+	// Every member of those families, to any depth: inside a Glue section
+	// "Job Bookmarks" names the bookmarks of Glue's ETL jobs.
+	queue := make([]string, 0, len(set))
+	for id := range set {
+		queue = append(queue, id)
+	}
+	for len(queue) > 0 {
+		id := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, c := range r.children[id] {
+			if !set[c] {
+				set[c] = true
+				queue = append(queue, c)
+			}
 		}
 	}
 	return set
