@@ -2,9 +2,46 @@
 // of a raw note. It never fails and never loses track of where a byte came
 // from: every line of the cleaned text maps back to a line of the raw file.
 //
-// Repairs of structure that goldmark can express (headings without a space,
-// "•" bullets, pasted tables) belong in package markdown's extensions; this
-// package only does what must happen before parsing.
+// # Bytes
+//
+// A byte order mark is dropped; CRLF becomes LF; invalid UTF-8 becomes
+// U+FFFD; control and zero-width characters are dropped; a missing final
+// newline is added.
+//
+// # Lines
+//
+// The line rules need the block structure of the note, which goldmark's
+// extension points see only after the fact: a list item indented one space
+// under another is a sibling to CommonMark before any extension runs. So
+// Clean follows the blocks itself (lists, indented and fenced code, HTML
+// blocks, paragraphs) and repairs, outside code and HTML:
+//
+//   - nesting: a bullet indented deeper than the bullet above, by any
+//     amount, is its child (" * KDF" under "* Near Real Time"); it and its
+//     content are moved to the parent's content column. A shallower bullet
+//     returns to the open level it is not deeper than. Indented code (four
+//     columns past the container, after a blank line or a heading) is not a
+//     bullet.
+//   - bullet: a line starting with "•" (or ◦ ▪ ● ‣) is a list item. Its
+//     marker is the list's marker, or the marker of the list around it, or
+//     "-".
+//   - double-marker: "* •", "- •" and "* * " are one marker.
+//   - packed-bullets: "• a • b" is two items, one per line, each line mapped
+//     to the same raw line. Only a "•" between spaces on a line that starts
+//     with a "•" splits; a "•" in running text, and the middle dot "·", stay.
+//   - mixed-marker: a sibling written with another of "-", "*", "+" takes the
+//     marker of the list's first item, so that the list stays one list.
+//   - tab: tabs in a line's indentation become spaces (to the next multiple
+//     of 4); code keeps its tabs unless its container moves.
+//   - trailing-space: spaces and tabs are dropped at the end of a line where
+//     CommonMark ignores them: on blank lines and at the end of a block. They
+//     are kept where the paragraph goes on, on the next line, because there
+//     two spaces make a hard line break and a space may be inside a code
+//     span: removing them would change the rendered note.
+//
+// Clean is idempotent: cleaning its own output changes nothing. Repairs of
+// structure that goldmark can express (headings without a space, "=== X
+// ===" headers, pasted tables) belong in package parse's extensions.
 package clean
 
 import (
@@ -75,6 +112,7 @@ func Clean(raw []byte, opts Options) *Result {
 	}
 	lineNo := firstLine
 	crlf := 0
+	var lines []srcLine
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, '\n')
 		var line []byte
@@ -89,15 +127,22 @@ func Clean(raw []byte, opts Options) *Result {
 			line = line[:len(line)-1]
 			crlf++
 		}
-		fixed := r.fixChars(line, lineNo)
-		r.Lines = append(r.Lines, Line{Off: len(r.Text), RawLine: lineNo, RawOff: firstOff + start})
-		r.Text = append(r.Text, fixed...)
-		r.Text = append(r.Text, '\n')
+		lines = append(lines, srcLine{text: r.fixChars(line, lineNo), rawLine: lineNo, rawOff: firstOff + start})
 		lineNo++
 	}
 	if crlf > 0 {
 		// One repair per note, not per line: a CRLF file is one decision.
 		r.Repairs = append(r.Repairs, Repair{Line: firstLine, Rule: "crlf", Before: "\\r\\n", After: "\\n"})
+	}
+	if n := len(raw); n > 0 && raw[n-1] != '\n' && len(lines) > 0 {
+		r.Repairs = append(r.Repairs, Repair{Line: lines[len(lines)-1].rawLine, Rule: RuleFinalNewline, Before: "end of file", After: "\\n"})
+	}
+	out, repairs := cleanLines(lines)
+	r.Repairs = append(r.Repairs, repairs...)
+	for _, o := range out {
+		r.Lines = append(r.Lines, Line{Off: len(r.Text), RawLine: o.rawLine, RawOff: o.rawOff})
+		r.Text = append(r.Text, o.text...)
+		r.Text = append(r.Text, '\n')
 	}
 	r.Format = detectFormat(r.Text, opts.FrontMatter)
 	sort.SliceStable(r.Repairs, func(i, j int) bool { return r.Repairs[i].Line < r.Repairs[j].Line })
