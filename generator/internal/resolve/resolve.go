@@ -459,7 +459,23 @@ func isPrefixTypo(w string) bool {
 	return len(w) >= 5 && osa(w, "amazon") <= 1
 }
 
+// joinable reports whether the words j..j+n of text can form one name:
+// only spaces, hyphens, slashes, dots and ampersands may separate them, so
+// that a name never runs across a comma or an arrow ("Device Shadow, IoT").
+func joinable(text string, toks []token, j, n int) bool {
+	for k := j; k < j+n-1; k++ {
+		gap := text[toks[k].end:toks[k+1].start]
+		if strings.Trim(gap, " -/.&_'") != "" || len(gap) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int) []candidate, english []bool, allowed map[string]bool, ctx Context, prefixed bool) (Match, bool) {
+	if n > 1 && !joinable(text, toks, j, n) {
+		return Match{}, false
+	}
 	words := make([]string, n)
 	for k := range n {
 		words[k] = toks[j+k].norm
@@ -565,11 +581,82 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 			rec(k+1, append(words, c.word), edits+c.edits)
 		}
 	}
+	var bestWords []string
+	rec = func(k int, words []string, edits int) {
+		if edits >= bestEdits {
+			return
+		}
+		if k == n {
+			if ids := r.exact[strings.Join(words, " ")]; len(ids) > 0 {
+				if id, ok := r.pick(ids, allowed); ok {
+					best, bestEdits = id, edits
+					bestWords = slices.Clone(words)
+				}
+			}
+			return
+		}
+		for _, c := range lists[k] {
+			rec(k+1, append(words, c.word), edits+c.edits)
+		}
+	}
 	rec(0, make([]string, 0, n), 0)
 	if best == "" {
 		return Match{}, false
 	}
+	// A misspelling closer to another word than to the name it matched is
+	// a misspelling of that word: "databse" is "database", not "DataBrew".
+	for k := range n {
+		chosen := 0
+		for _, c := range lists[k] {
+			if c.word == bestWords[k] {
+				chosen = c.edits
+			}
+		}
+		// A cut-off word ("Kines" for "Kinesis") is no misspelling of
+		// another word.
+		if chosen == 0 || strings.HasPrefix(bestWords[k], toks[j+k].lower) {
+			continue
+		}
+		if all[k][0].edits < chosen || (chosen >= 2 && r.nearWord(toks[j+k].lower)) {
+			return Match{}, false
+		}
+	}
 	return mk(best, Fuzzy, max(0.5, 1-0.1*float64(bestEdits)))
+}
+
+// nearWord reports whether an ordinary English word is one edit away
+// from w.
+func (r *Resolver) nearWord(w string) bool {
+	rs := []rune(w)
+	try := func(c []rune) bool { return r.words[string(c)] }
+	for i := range rs {
+		if try(append(slices.Clone(rs[:i]), rs[i+1:]...)) { // deletion
+			return true
+		}
+		if i+1 < len(rs) {
+			c := slices.Clone(rs)
+			c[i], c[i+1] = c[i+1], c[i]
+			if try(c) { // swap
+				return true
+			}
+		}
+	}
+	for i := 0; i <= len(rs); i++ {
+		for l := 'a'; l <= 'z'; l++ {
+			c := append(append(slices.Clone(rs[:i]), l), rs[i:]...) // insertion
+			if try(c) {
+				return true
+			}
+			if i < len(rs) {
+				c := slices.Clone(rs)
+				c[i] = l // substitution
+				if try(c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // pick chooses among the entities a name stands for: the only one, or the
