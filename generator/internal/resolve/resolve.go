@@ -620,6 +620,11 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		if all[k][0].edits < chosen || (chosen >= 2 && r.nearWord(toks[j+k].lower)) {
 			return Match{}, false
 		}
+		// Two edits are a lot: they must not touch the first letter, which
+		// people rarely get wrong ("metadata" is not "Teradata").
+		if chosen >= 2 && !anchored && firstRune(bestWords[k]) != firstRune(toks[j+k].lower) {
+			return Match{}, false
+		}
 	}
 	return mk(best, Fuzzy, max(0.5, 1-0.1*float64(bestEdits)))
 }
