@@ -18,12 +18,9 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/gen-site/gen/generator/internal/clean"
-	"github.com/gen-site/gen/generator/internal/diag"
-	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
@@ -36,6 +33,10 @@ type Options struct {
 	Title     string // the site's name; "" means "Notes"
 	Templates fs.FS  // the templates folder: base.html plus one file per page kind
 	Assets    fs.FS  // the assets folder, copied with hashed names
+	// BrokenLinksWarn makes a broken internal link (to a missing note,
+	// anchor or entity) a warning instead of an error: a live preview
+	// keeps serving while the author fixes it; a build fails.
+	BrokenLinksWarn bool
 }
 
 // Note is one note ready to render.
@@ -65,18 +66,34 @@ type Site struct {
 	Title     string
 	BaseURL   string
 	NoteCount int
+	// HasGraph says whether the site has entities, and so a graph page.
+	HasGraph bool
+	// Absolute says whether BaseURL is absolute, as Open Graph and the
+	// sitemap need.
+	Absolute bool
 }
 
 // Page is the data of one template execution.
 type Page struct {
-	Kind        string // home, note, 404
+	Kind        string // home, note, entity, category, comparison, graph, 404
 	Path        string // output path, relative to the site root
 	Title       string
 	Description string
 	Canonical   string
 	Site        *Site
-	Notes       []NoteLink // on the home page
-	Note        *NoteView  // on a note page
+	Notes       []NoteLink    // on the home page
+	Note        *NoteView     // on a note page
+	Home        *HomeView     // on the home page
+	Entity      *EntityView   // on an entity page
+	Category    *CategoryView // on a category page
+	Comparison  *TableView    // on a comparison page
+	Graph       *GraphView    // on the graph page
+	Nav         []NavCategory // the left navigation
+	NavCat      string        // the category whose entries the navigation shows open
+	TOC         []TOCItem     // the page's table of contents
+	// Previews is the JSON of the hover previews of the entities the page
+	// links to; templates put it in a <script type="application/json">.
+	Previews template.JS
 
 	root   string // "" or "../" ...: the way from this page to the site root
 	assets map[string]string
@@ -112,143 +129,25 @@ type NoteLink struct {
 
 // NoteView is what a note page shows.
 type NoteView struct {
-	Path  string
-	Date  string
-	Tags  []string
-	HTML  template.HTML
-	Lines int
-}
-
-// Build renders every page of the site from the notes and the graph made
-// of them (g may be nil: then only note pages are made).
-func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List) {
-	_ = g
-	var diags diag.List
-	b := &builder{parser: p, opts: opts}
-	if b.opts.Title == "" {
-		b.opts.Title = "Notes"
-	}
-	base, basePath := normalizeBase(opts.BaseURL)
-	b.base, b.basePath = base, basePath
-	b.site = &Site{Title: b.opts.Title, BaseURL: base, NoteCount: len(notes)}
-
-	if err := b.loadAssets(); err != nil {
-		diags.Errorf("assets", 0, "assets", "%v", err)
-		return nil, diags
-	}
-	if err := b.loadTemplates(); err != nil {
-		diags.Errorf("templates", 0, "template", "%v", err)
-		return nil, diags
-	}
-
-	bySourcePath := map[string]*Note{}
-	for _, n := range notes {
-		bySourcePath[n.Source.Path] = n
-	}
-
-	var links []NoteLink
-	for _, n := range notes {
-		links = append(links, NoteLink{
-			Title: n.Title(), URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
-			Headings: len(parse.Headings(n.Doc)), Lines: lineCount(n.Source.Raw),
-		})
-	}
-
-	b.page(&Page{Kind: "home", Path: "index.html", Title: b.opts.Title,
-		Description: fmt.Sprintf("%s: %d notes.", b.opts.Title, len(notes)), Notes: links}, &diags)
-
-	for _, n := range notes {
-		rewriteLinks(n, bySourcePath, &diags)
-		var body bytes.Buffer
-		if err := p.Render(&body, n.Doc); err != nil {
-			diags.Errorf(n.Source.Path, 0, "render", "cannot render: %v", err)
-			continue
-		}
-		title := n.Title()
-		b.page(&Page{
-			Kind: "note", Path: NoteURL(n.Source.Slug), Title: title,
-			Description: describe(n),
-			Note: &NoteView{Path: n.Source.Path, Date: n.Source.Front.Date, Tags: n.Source.Front.Tags,
-				HTML: template.HTML(body.String()), Lines: lineCount(n.Source.Raw)},
-		}, &diags)
-	}
-
-	// The 404 page is served by hosts at whatever address was asked for, so
-	// its links must not be relative: they start from the base path.
-	b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found", root: basePath}, &diags)
-
-	b.files = append(b.files, output.File{Path: "sitemap.xml", Data: b.sitemap()})
-	b.files = append(b.files, b.assetFiles...)
-	return b.files, diags
-}
-
-type builder struct {
-	parser     *parse.Parser
-	opts       Options
-	site       *Site
-	base       string
-	basePath   string
-	tmpl       map[string]*template.Template
-	assets     map[string]string
-	assetFiles []output.File
-	files      []output.File
-	pages      []string
-}
-
-func (b *builder) page(pg *Page, diags *diag.List) {
-	if pg.root == "" {
-		pg.root = strings.Repeat("../", strings.Count(pg.Path, "/"))
-	}
-	pg.Site = b.site
-	pg.assets = b.assets
-	if pg.Kind != "404" {
-		pg.Canonical = b.absURL(pg.Path)
-	}
-	t, ok := b.tmpl[pg.Kind]
-	if !ok {
-		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "missing template for %s pages", pg.Kind)
-		return
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
-		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
-		return
-	}
-	b.files = append(b.files, output.File{Path: pg.Path, Data: buf.Bytes()})
-	if pg.Kind != "404" {
-		b.pages = append(b.pages, pg.Path)
-	}
-}
-
-// kinds are the page kinds and so the template files besides base.html.
-var kinds = []string{"home", "note", "404"}
-
-func (b *builder) loadTemplates() error {
-	baseText, err := fs.ReadFile(b.opts.Templates, "base.html")
-	if err != nil {
-		return fmt.Errorf("cannot read base.html: %w", err)
-	}
-	b.tmpl = map[string]*template.Template{}
-	for _, k := range kinds {
-		text, err := fs.ReadFile(b.opts.Templates, k+".html")
-		if err != nil {
-			return fmt.Errorf("cannot read %s.html: %w", k, err)
-		}
-		t, err := template.New("base.html").Option("missingkey=error").Parse(string(baseText))
-		if err != nil {
-			return err
-		}
-		if _, err := t.New(k + ".html").Parse(string(text)); err != nil {
-			return err
-		}
-		b.tmpl[k] = t
-	}
-	return nil
+	Path     string
+	Date     string
+	Tags     []string
+	HTML     template.HTML
+	Lines    int
+	Format   string
+	Raw      []RawLine
+	Repaired int    // raw lines the cleaner changed
+	Entities []Link // the entities the note mentions most, most first
+	// TitleID and TitleLine are the id and raw line of the note's own
+	// title heading, which the page's h1 replaces; "" and 0 for none.
+	TitleID   string
+	TitleLine int
 }
 
 // loadAssets reads every file of the assets folder and names it by its
 // content ("style.css" → "assets/style.1a2b3c4d.css"), so hosts can cache it
-// for ever. The syntax highlighting stylesheet is made here from chroma.
+// for ever. The syntax highlighting and category colour stylesheets are made
+// here, from chroma and from the palette.
 func (b *builder) loadAssets() error {
 	b.assets = map[string]string{}
 	add := func(name string, data []byte) {
@@ -278,6 +177,9 @@ func (b *builder) loadAssets() error {
 	if _, ok := b.assets["syntax.css"]; !ok {
 		add("syntax.css", SyntaxCSS())
 	}
+	if _, ok := b.assets["palette.css"]; !ok {
+		add("palette.css", PaletteCSS())
+	}
 	return nil
 }
 
@@ -286,19 +188,6 @@ func (b *builder) absURL(p string) string {
 		p = ""
 	}
 	return b.base + p
-}
-
-func (b *builder) sitemap() []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	pages := slices.Clone(b.pages)
-	slices.Sort(pages)
-	for _, p := range pages {
-		fmt.Fprintf(&buf, "  <url><loc>%s</loc></url>\n", template.HTMLEscapeString(b.absURL(p)))
-	}
-	buf.WriteString("</urlset>\n")
-	return buf.Bytes()
 }
 
 // normalizeBase returns the base URL with a trailing slash, and its path.
@@ -355,40 +244,4 @@ func describe(n *Note) string {
 		d = strings.ToValidUTF8(d[:cut], "") + "…"
 	}
 	return d
-}
-
-// rewriteLinks points links between notes ("other.md", "../x/y.txt#part")
-// at the pages of those notes, and reports links to notes that do not
-// exist.
-func rewriteLinks(n *Note, bySourcePath map[string]*Note, diags *diag.List) {
-	_ = ast.Walk(n.Doc.Root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		l, ok := c.(*ast.Link)
-		if !ok {
-			return ast.WalkContinue, nil
-		}
-		dest := string(l.Destination)
-		u, err := url.Parse(dest)
-		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
-			return ast.WalkContinue, nil
-		}
-		if !source.IsNoteName(u.Path) {
-			return ast.WalkContinue, nil
-		}
-		target := path.Join(path.Dir(n.Source.Path), u.Path)
-		t, ok := bySourcePath[target]
-		if !ok {
-			line := n.Clean.RawLine(parse.NodeOffset(l, n.Doc.Source))
-			diags.Warnf(n.Source.Path, line, "link", "link to a missing note %q", dest)
-			return ast.WalkContinue, nil
-		}
-		nd := t.Source.Slug + ".html"
-		if u.Fragment != "" {
-			nd += "#" + u.Fragment
-		}
-		l.Destination = []byte(nd)
-		return ast.WalkContinue, nil
-	})
 }

@@ -1,0 +1,638 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/output"
+	"github.com/gen-site/gen/generator/internal/parse"
+	"github.com/gen-site/gen/generator/internal/source"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Build renders every page of the site from the notes and the graph made
+// of them (g may be nil: then only the home, note and 404 pages are made).
+func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List) {
+	var diags diag.List
+	b := &builder{parser: p, opts: opts}
+	if b.opts.Title == "" {
+		b.opts.Title = "Notes"
+	}
+	base, basePath := normalizeBase(opts.BaseURL)
+	b.base, b.basePath = base, basePath
+	x := newIndex(g, notes)
+	b.x = x
+	b.site = &Site{Title: b.opts.Title, BaseURL: base, NoteCount: len(notes),
+		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(base, "://")}
+
+	if err := b.loadAssets(); err != nil {
+		diags.Errorf("assets", 0, "assets", "%v", err)
+		return nil, diags
+	}
+	needed := []string{"home", "note", "404"}
+	if g != nil && len(x.entity) > 0 {
+		needed = append(needed, "entity", "category", "graph")
+		if len(g.Comparisons) > 0 {
+			needed = append(needed, "comparison")
+		}
+	}
+	if err := b.loadTemplates(needed); err != nil {
+		diags.Errorf("templates", 0, "template", "%v", err)
+		return nil, diags
+	}
+
+	bySourcePath := map[string]*Note{}
+	for _, n := range notes {
+		bySourcePath[n.Source.Path] = n
+	}
+	// Anchors first, for every note: links between notes and from entity
+	// pages go to lines of other notes.
+	b.anchors = map[string]anchors{}
+	for _, n := range notes {
+		b.anchors[n.Source.ID] = decorateNote(n, x)
+	}
+	for _, n := range notes {
+		var ld diag.List
+		rewriteLinks(n, bySourcePath, &ld)
+		b.checkNoteFragments(n, bySourcePath, &ld)
+		for _, d := range ld {
+			b.linkProblem(&diags, d.Path, d.Line, "%s", d.Msg)
+		}
+	}
+
+	b.homePage(notes, &diags)
+	for _, n := range notes {
+		b.notePage(n, &diags)
+	}
+	if g != nil && len(x.entity) > 0 {
+		for _, e := range x.sortedEntities() {
+			if e.Kind == "category" {
+				b.categoryPage(e, &diags)
+			} else {
+				b.entityPage(e, &diags)
+			}
+		}
+		for i := range g.Comparisons {
+			b.comparisonPage(&g.Comparisons[i], &diags)
+		}
+		b.graphPage(&diags)
+	}
+
+	// The 404 page is served by hosts at whatever address was asked for, so
+	// its links must not be relative: they start from the base path.
+	b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found",
+		Description: "There is no page at this address.", root: basePath}, &diags)
+
+	b.files = append(b.files, output.File{Path: "sitemap.xml", Data: b.sitemap()})
+	b.files = append(b.files, output.File{Path: "robots.txt", Data: b.robots()})
+	b.checkLinks(&diags)
+	b.files = append(b.files, b.assetFiles...)
+	return b.files, diags
+}
+
+type builder struct {
+	parser     *parse.Parser
+	opts       Options
+	site       *Site
+	x          *index
+	anchors    map[string]anchors
+	base       string
+	basePath   string
+	tmpl       map[string]*template.Template
+	assets     map[string]string
+	assetFiles []output.File
+	files      []output.File
+	pages      []string
+	navCache   map[string][]NavCategory
+}
+
+// linkProblem reports a broken internal link: an error that fails a
+// build, or a warning in a live preview (Options.BrokenLinksWarn).
+func (b *builder) linkProblem(diags *diag.List, path string, line int, format string, args ...any) {
+	if b.opts.BrokenLinksWarn {
+		diags.Warnf(path, line, "link", format, args...)
+	} else {
+		diags.Errorf(path, line, "link", format, args...)
+	}
+}
+
+func (b *builder) linker(root string) *linker {
+	return &linker{x: b.x, root: root, anchors: b.anchors}
+}
+
+// previewSlot stands in the rendered page for the preview JSON, which can
+// only be made once the page's links are known.
+const previewSlot = "\x60gen-previews-slot\x60"
+
+func (b *builder) page(pg *Page, diags *diag.List) {
+	if pg.root == "" {
+		pg.root = strings.Repeat("../", strings.Count(pg.Path, "/"))
+	}
+	pg.Site = b.site
+	pg.assets = b.assets
+	if pg.Kind != "404" {
+		pg.Canonical = b.absURL(pg.Path)
+	}
+	if pg.Nav == nil && len(b.x.categories) > 0 {
+		if b.navCache == nil {
+			b.navCache = map[string][]NavCategory{}
+		}
+		nav, ok := b.navCache[pg.root]
+		if !ok {
+			nav = b.linker(pg.root).nav()
+			b.navCache[pg.root] = nav
+		}
+		pg.Nav = nav
+	}
+	pg.Previews = template.JS(previewSlot)
+	t, ok := b.tmpl[pg.Kind]
+	if !ok {
+		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "missing template for %s pages", pg.Kind)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
+		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
+		return
+	}
+	data := bytes.Replace(buf.Bytes(), []byte(previewSlot), b.previews(buf.Bytes()), 1)
+	b.files = append(b.files, output.File{Path: pg.Path, Data: data})
+	if pg.Kind != "404" {
+		b.pages = append(b.pages, pg.Path)
+	}
+}
+
+// Preview is what a hover preview shows of an entity.
+type Preview struct {
+	Name     string `json:"n"`
+	Kind     string `json:"k"`
+	Category string `json:"c,omitempty"`
+	Colour   string `json:"cc,omitempty"`
+	Summary  string `json:"s,omitempty"`
+	Facts    int    `json:"f"`
+	Notes    int    `json:"m"`
+}
+
+// previews returns the JSON of the previews of every entity the page
+// links to (data-e="id"), so a hover needs no request and works offline.
+func (b *builder) previews(page []byte) []byte {
+	out := map[string]Preview{}
+	rest := page
+	for {
+		i := bytes.Index(rest, []byte(`data-e="`))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(`data-e="`):]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			break
+		}
+		id := string(rest[:j])
+		rest = rest[j:]
+		if _, done := out[id]; done {
+			continue
+		}
+		e := b.x.entity[id]
+		if e == nil {
+			continue
+		}
+		pv := Preview{Name: e.Name, Kind: humanize(e.Kind), Summary: truncate(e.Summary, 220),
+			Facts: len(b.x.facts[id]), Notes: b.x.noteCount[id]}
+		if c := b.x.categoryOf(e); c != nil && c != e {
+			pv.Category, pv.Colour = c.Name, "cat-"+strconv.Itoa(b.x.colour[c.ID])
+		}
+		out[id] = pv
+	}
+	data, err := json.Marshal(out) // escapes <, > and &, so it cannot end the script element
+	if err != nil {
+		return []byte("{}")
+	}
+	return data
+}
+
+// requiredKinds are the page kinds every build makes; the others are only
+// needed when the notes have entities or comparisons, so a site's own
+// template folder need not have them before it uses them.
+func (b *builder) loadTemplates(kinds []string) error {
+	baseText, err := fs.ReadFile(b.opts.Templates, "base.html")
+	if err != nil {
+		return fmt.Errorf("cannot read base.html: %w", err)
+	}
+	// partials.html holds the pieces several page kinds share (a source
+	// list, a comparison table); a site's templates may leave it out.
+	partials, _ := fs.ReadFile(b.opts.Templates, "partials.html")
+	b.tmpl = map[string]*template.Template{}
+	for _, k := range kinds {
+		text, err := fs.ReadFile(b.opts.Templates, k+".html")
+		if err != nil {
+			return fmt.Errorf("cannot read %s.html: %w", k, err)
+		}
+		t, err := template.New("base.html").Option("missingkey=error").Parse(string(baseText))
+		if err != nil {
+			return err
+		}
+		if partials != nil {
+			if _, err := t.New("partials.html").Parse(string(partials)); err != nil {
+				return err
+			}
+		}
+		if _, err := t.New(k + ".html").Parse(string(text)); err != nil {
+			return err
+		}
+		b.tmpl[k] = t
+	}
+	return nil
+}
+
+func (b *builder) homePage(notes []*Note, diags *diag.List) {
+	var links []NoteLink
+	for _, n := range notes {
+		links = append(links, NoteLink{
+			Title: n.Title(), URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
+			Headings: len(parse.Headings(n.Doc)), Lines: lineCount(n.Source.Raw),
+		})
+	}
+	pg := &Page{Kind: "home", Path: "index.html", Title: b.opts.Title, Notes: links}
+	desc := fmt.Sprintf("%s: %d notes.", b.opts.Title, len(notes))
+	if g := b.x.g; g != nil && len(b.x.entity) > 0 {
+		l := b.linker("")
+		h := &HomeView{Facts: len(g.Facts), Conflicts: len(g.Conflicts)}
+		for _, c := range b.x.categories {
+			cv := l.category(c)
+			if len(cv.Members) > 0 {
+				h.Categories = append(h.Categories, cv)
+				h.Entities += len(cv.Members)
+			}
+		}
+		for i := range g.Comparisons {
+			h.Comparisons = append(h.Comparisons, l.comparison(&g.Comparisons[i]))
+		}
+		pg.Home = h
+		desc = fmt.Sprintf("%s: %d services and concepts, %d facts and %d comparisons from %d notes, each linked to the line it came from.",
+			b.opts.Title, h.Entities, h.Facts, len(h.Comparisons), len(notes))
+		pg.TOC = []TOCItem{{ID: "categories-h", Text: "Categories"}}
+		if len(h.Comparisons) > 0 {
+			pg.TOC = append(pg.TOC, TOCItem{ID: "comparisons-h", Text: "Comparisons"})
+		}
+	}
+	pg.TOC = append(pg.TOC, TOCItem{ID: "notes-h", Text: "Notes"})
+	pg.Description = desc
+	b.page(pg, diags)
+}
+
+func (b *builder) notePage(n *Note, diags *diag.List) {
+	title := b.x.titles[n.Source.ID]
+	if title == "" {
+		title = n.Title()
+	}
+	// A note that starts with its title as a level-1 heading would show
+	// it twice: the page's h1 takes over its id and its line anchor.
+	var titleID string
+	titleLine := 0
+	if h, ok := n.Doc.Root.FirstChild().(*ast.Heading); ok && h.Level == 1 && parse.PlainText(h, n.Doc.Source) == title {
+		if v, ok := h.AttributeString("id"); ok {
+			if id, ok := v.([]byte); ok {
+				titleID = string(id)
+			}
+		}
+		if off := parse.NodeOffset(h, n.Doc.Source); off >= 0 && b.anchors[n.Source.ID].has(n.Clean.RawLine(off)) {
+			titleLine = n.Clean.RawLine(off)
+		}
+		n.Doc.Root.RemoveChild(n.Doc.Root, h)
+	}
+	var body bytes.Buffer
+	if err := b.parser.Render(&body, n.Doc); err != nil {
+		diags.Errorf(n.Source.Path, 0, "render", "cannot render: %v", err)
+		return
+	}
+	raw := rawLines(n)
+	repaired := 0
+	for _, r := range raw {
+		if r.Repair != "" {
+			repaired++
+		}
+	}
+	nv := &NoteView{Path: n.Source.Path, Date: n.Source.Front.Date, Tags: n.Source.Front.Tags,
+		HTML: template.HTML(body.String()), Lines: lineCount(n.Source.Raw), Format: n.Clean.Format,
+		Raw: raw, Repaired: repaired, TitleID: titleID, TitleLine: titleLine}
+	// The entities the note names most, as chips above the text.
+	count := map[string]int{}
+	for _, m := range b.x.byNote[n.Source.ID] {
+		if e := b.x.entity[m.Entity]; e != nil && e.Kind != "category" {
+			count[m.Entity]++
+		}
+	}
+	ids := make([]string, 0, len(count))
+	for id := range count {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, c string) int { return cmp.Or(cmp.Compare(count[c], count[a]), cmp.Compare(a, c)) })
+	l := b.linker("../")
+	for _, id := range ids[:min(len(ids), 16)] {
+		lk, _ := l.entityID(id)
+		nv.Entities = append(nv.Entities, lk)
+	}
+	pg := &Page{Kind: "note", Path: NoteURL(n.Source.Slug), Title: title, Description: describe(n), Note: nv}
+	for _, h := range parse.Headings(n.Doc) {
+		if h.ID != "" && h.Level <= 3 {
+			pg.TOC = append(pg.TOC, TOCItem{ID: h.ID, Text: h.Text, Level: h.Level})
+		}
+	}
+	pg.TOC = append(pg.TOC, TOCItem{ID: "raw", Text: "Raw text", Level: 1})
+	b.page(pg, diags)
+}
+
+func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
+	l := b.linker("../")
+	v := &EntityView{Self: l.entity(e), Kind: humanize(e.Kind), Summary: e.Summary, Docs: e.Docs,
+		Formerly: e.Formerly, Aliases: e.Aliases, NoteCount: b.x.noteCount[e.ID]}
+	if c := b.x.categoryOf(e); c != nil {
+		lk := l.entity(c)
+		v.Category = &lk
+	}
+	seen := map[string]bool{e.ID: true}
+	for p := b.x.entity[e.Parent]; p != nil && !seen[p.ID]; p = b.x.entity[p.Parent] {
+		seen[p.ID] = true
+		v.Family = append([]Link{l.entity(p)}, v.Family...)
+	}
+	for _, c := range b.x.children[e.ID] {
+		v.Parts = append(v.Parts, l.entity(c))
+	}
+
+	facts := slices.Clone(b.x.facts[e.ID])
+	v.FactCount = len(facts)
+	// Most-agreed first; a stable sort keeps the notes' order otherwise.
+	slices.SortStableFunc(facts, func(a, c *graph.Fact) int { return cmp.Compare(factNotes(c), factNotes(a)) })
+	for _, f := range facts {
+		if hasDigit(f.Text) && len(v.Glance) < 6 {
+			v.Glance = append(v.Glance, l.fact(f))
+		}
+	}
+	byTopic := map[string]*TopicView{}
+	var topics []*TopicView
+	for _, f := range facts {
+		t := byTopic[f.Topic]
+		if t == nil {
+			name := humanize(f.Topic)
+			if f.Topic == "" {
+				name = "Other facts"
+			}
+			t = &TopicView{ID: "topic-" + cmp.Or(source.Slugify(f.Topic), "other"), Name: name}
+			byTopic[f.Topic] = t
+			topics = append(topics, t)
+		}
+		t.Facts = append(t.Facts, l.fact(f))
+	}
+	slices.SortStableFunc(topics, func(a, c *TopicView) int { return cmp.Compare(topicRank(topicID(a)), topicRank(topicID(c))) })
+	for _, t := range topics {
+		v.Topics = append(v.Topics, *t)
+	}
+	for _, c := range b.x.conflicts[e.ID] {
+		v.Conflicts = append(v.Conflicts, l.conflict(c))
+	}
+	for _, c := range b.x.comps[e.ID] {
+		v.Tables = append(v.Tables, l.table(c))
+	}
+	v.Related = l.related(e.ID)
+	v.Mentions, v.MentionsN, v.MoreNotes = l.backlinks(e.ID, 40)
+	v.LocalGraph = l.localSVG(e)
+
+	pg := &Page{Kind: "entity", Path: EntityURL(e), Title: e.Name, Entity: v}
+	if v.Category != nil {
+		pg.NavCat = v.Category.Entity
+	}
+	pg.Description = entityDescription(e, v)
+	toc := func(id, text string, ok bool) {
+		if ok {
+			pg.TOC = append(pg.TOC, TOCItem{ID: id, Text: text, Level: 2})
+		}
+	}
+	toc("glance", "At a glance", len(v.Glance) > 0)
+	toc("conflicts", "Notes disagree", len(v.Conflicts) > 0)
+	toc("facts", "Facts", len(v.Topics) > 0)
+	for _, t := range v.Topics {
+		pg.TOC = append(pg.TOC, TOCItem{ID: t.ID, Text: t.Name, Level: 3})
+	}
+	toc("comparisons", "Comparisons", len(v.Tables) > 0)
+	toc("related", "Related", len(v.Related) > 0 || len(v.Parts) > 0)
+	toc("mentions", "Mentioned in", len(v.Mentions) > 0)
+	b.page(pg, diags)
+}
+
+func topicID(t *TopicView) string { return strings.TrimPrefix(t.ID, "topic-") }
+
+func factNotes(f *graph.Fact) int {
+	if f.Notes > 0 {
+		return f.Notes
+	}
+	return distinctNotes(f.Sources)
+}
+
+func entityDescription(e *graph.Entity, v *EntityView) string {
+	if e.Summary != "" {
+		return truncate(e.Summary, 160)
+	}
+	d := e.Name
+	if v.Category != nil {
+		d += " (" + v.Category.Name + ")"
+	}
+	d += ": " + plural(v.FactCount, "fact") + " from " + plural(v.NoteCount, "note")
+	if len(v.Glance) > 0 {
+		d += ". " + v.Glance[0].Text
+	}
+	return truncate(d, 160)
+}
+
+func (b *builder) categoryPage(c *graph.Entity, diags *diag.List) {
+	l := b.linker("../")
+	v := l.category(c)
+	desc := c.Summary
+	if desc == "" {
+		desc = fmt.Sprintf("%s: %d services and concepts in the notes, with %d facts.", c.Name, len(v.Members), v.FactCount)
+	}
+	pg := &Page{Kind: "category", Path: EntityURL(c), Title: c.Name, Description: truncate(desc, 160), Category: &v, NavCat: c.ID}
+	pg.TOC = []TOCItem{{ID: "members", Text: "In your notes", Level: 2}}
+	if len(v.Tables) > 0 {
+		pg.TOC = append(pg.TOC, TOCItem{ID: "comparisons", Text: "Comparisons", Level: 2})
+	}
+	if len(v.Catalog) > 0 {
+		pg.TOC = append(pg.TOC, TOCItem{ID: "catalog", Text: "Not in your notes yet", Level: 2})
+	}
+	b.page(pg, diags)
+}
+
+func (b *builder) comparisonPage(c *graph.Comparison, diags *diag.List) {
+	l := b.linker("../")
+	t := l.table(c)
+	var names []string
+	for _, col := range t.Cols {
+		names = append(names, col.Name)
+	}
+	desc := fmt.Sprintf("%s compared side by side: %s, each value linked to the notes it comes from.",
+		strings.Join(names, ", "), plural(len(t.Rows), "attribute"))
+	pg := &Page{Kind: "comparison", Path: ComparisonURL(c.ID), Title: c.Title, Description: truncate(desc, 160), Comparison: &t}
+	if len(t.Cols) > 0 {
+		pg.NavCat = b.x.categoryOf(b.x.entity[t.Cols[0].Entity]).ID
+	}
+	b.page(pg, diags)
+}
+
+func (b *builder) graphPage(diags *diag.List) {
+	l := b.linker("")
+	svg, nodes := l.graphSVG()
+	gv := &GraphView{SVG: svg, Nodes: nodes}
+	for _, c := range b.x.categories {
+		if len(l.x.members[c.ID]) > 0 {
+			gv.Legend = append(gv.Legend, l.entity(c))
+		}
+	}
+	b.page(&Page{Kind: "graph", Path: "graph.html", Title: "Graph",
+		Description: fmt.Sprintf("Every service and concept in the notes (%d) and how they relate, coloured by category.", len(nodes)),
+		Graph:       gv}, diags)
+}
+
+func (b *builder) sitemap() []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	pages := slices.Clone(b.pages)
+	slices.Sort(pages)
+	for _, p := range pages {
+		fmt.Fprintf(&buf, "  <url><loc>%s</loc></url>\n", template.HTMLEscapeString(b.absURL(p)))
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+// robots allows everything and names the sitemap, which robots.txt must
+// give as an absolute URL: without an absolute base URL it is left out.
+func (b *builder) robots() []byte {
+	s := "User-agent: *\nAllow: /\n"
+	if b.site.Absolute {
+		s += "\nSitemap: " + b.base + "sitemap.xml\n"
+	}
+	return []byte(s)
+}
+
+// rewriteLinks points links between notes ("other.md", "../x/y.txt#part")
+// at the pages of those notes, and reports links to notes that do not
+// exist.
+func rewriteLinks(n *Note, bySourcePath map[string]*Note, diags *diag.List) {
+	_ = ast.Walk(n.Doc.Root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		l, ok := c.(*ast.Link)
+		if !ok {
+			return ast.WalkContinue, nil
+		}
+		dest := string(l.Destination)
+		u, err := url.Parse(dest)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+			return ast.WalkContinue, nil
+		}
+		if !source.IsNoteName(u.Path) {
+			return ast.WalkContinue, nil
+		}
+		target := path.Join(path.Dir(n.Source.Path), u.Path)
+		t, ok := bySourcePath[target]
+		if !ok {
+			line := n.Clean.RawLine(parse.NodeOffset(l, n.Doc.Source))
+			diags.Warnf(n.Source.Path, line, "link", "link to a missing note %q", dest)
+			return ast.WalkContinue, nil
+		}
+		nd := t.Source.Slug + ".html"
+		if u.Fragment != "" {
+			nd += "#" + u.Fragment
+		}
+		l.Destination = []byte(nd)
+		return ast.WalkContinue, nil
+	})
+}
+
+// checkNoteFragments reports links from a note to an anchor that the
+// target note's page does not have: a heading id, or a line "L12".
+// rewriteLinks has already turned links to notes into links to pages and
+// reported the notes that do not exist. A broken link then becomes its
+// plain text: a link that leads nowhere is worse than none.
+func (b *builder) checkNoteFragments(n *Note, bySourcePath map[string]*Note, diags *diag.List) {
+	bySlug := map[string]*Note{}
+	for _, o := range bySourcePath {
+		bySlug[o.Source.Slug+".html"] = o
+	}
+	var broken []*ast.Link
+	_ = ast.Walk(n.Doc.Root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		l, ok := c.(*ast.Link)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if cls, _ := l.AttributeString("class"); cls != nil {
+			return ast.WalkContinue, nil // a mention link made by decorateNote
+		}
+		u, err := url.Parse(string(l.Destination))
+		if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+			return ast.WalkContinue, nil
+		}
+		if u.Path != "" && source.IsNoteName(u.Path) {
+			broken = append(broken, l) // a missing note, reported by rewriteLinks
+			return ast.WalkContinue, nil
+		}
+		if u.Fragment == "" {
+			return ast.WalkContinue, nil
+		}
+		target := n
+		if u.Path != "" {
+			if target = bySlug[u.Path]; target == nil {
+				return ast.WalkContinue, nil // not a note
+			}
+		}
+		if !b.hasAnchor(target, u.Fragment) {
+			line := n.Clean.RawLine(parse.NodeOffset(l, n.Doc.Source))
+			diags.Warnf(n.Source.Path, line, "link", "link to a missing anchor %q", string(l.Destination))
+			broken = append(broken, l)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range broken {
+		p := l.Parent()
+		for c := l.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			p.InsertBefore(p, l, c)
+			c = next
+		}
+		p.RemoveChild(p, l)
+	}
+}
+
+func (b *builder) hasAnchor(n *Note, frag string) bool {
+	if rest, ok := strings.CutPrefix(frag, "L"); ok {
+		if line, err := strconv.Atoi(rest); err == nil {
+			return b.anchors[n.Source.ID].has(line)
+		}
+	}
+	if frag == "raw" || frag == "main" || strings.HasPrefix(frag, "R") {
+		if frag == "raw" || frag == "main" {
+			return true
+		}
+		line, err := strconv.Atoi(frag[1:])
+		return err == nil && line >= 1 && line <= lineCount(n.Source.Raw)
+	}
+	for _, h := range parse.Headings(n.Doc) {
+		if h.ID == frag {
+			return true
+		}
+	}
+	return false
+}

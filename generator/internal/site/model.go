@@ -1,0 +1,237 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gen-site/gen/generator/internal/graph"
+)
+
+// index is the graph looked up the ways pages need it. It is built once per
+// build from the graph and the notes and never changed afterwards.
+type index struct {
+	g          *graph.Graph
+	entity     map[string]*graph.Entity
+	categories []*graph.Entity            // sorted by name
+	members    map[string][]*graph.Entity // category id → its entities, by name
+	colour     map[string]int             // category id → palette index
+	children   map[string][]*graph.Entity // parent id → its parts, by name
+	facts      map[string][]*graph.Fact   // entity → facts, in graph order
+	conflicts  map[string][]*graph.Conflict
+	comps      map[string][]*graph.Comparison // entity → comparisons it is in
+	mentions   map[string][]graph.Mention     // entity → mentions
+	byNote     map[string][]graph.Mention     // note id → mentions
+	out, in    map[string][]graph.Edge
+	noteCount  map[string]int // entity → distinct notes that mention it or state its facts
+	degree     map[string]int // entity → number of distinct neighbours (category edges aside)
+	notes      map[string]*Note
+	titles     map[string]string // note id → title, which costs a walk of the note to find
+}
+
+// otherCategory is the category of entities whose catalog entry names none.
+const otherCategory = "other"
+
+func newIndex(g *graph.Graph, notes []*Note) *index {
+	x := &index{
+		g: g, entity: map[string]*graph.Entity{}, members: map[string][]*graph.Entity{},
+		colour: map[string]int{}, children: map[string][]*graph.Entity{},
+		facts: map[string][]*graph.Fact{}, conflicts: map[string][]*graph.Conflict{},
+		comps: map[string][]*graph.Comparison{}, mentions: map[string][]graph.Mention{},
+		byNote: map[string][]graph.Mention{}, out: map[string][]graph.Edge{}, in: map[string][]graph.Edge{},
+		noteCount: map[string]int{}, degree: map[string]int{}, notes: map[string]*Note{},
+		titles: map[string]string{},
+	}
+	for _, n := range notes {
+		x.notes[n.Source.ID] = n
+		x.titles[n.Source.ID] = n.Title()
+	}
+	if g == nil {
+		return x
+	}
+	for i := range g.Entities {
+		e := &g.Entities[i]
+		if _, dup := x.entity[e.ID]; dup || e.ID == "" {
+			continue
+		}
+		x.entity[e.ID] = e
+	}
+	// A category named by an entity but missing from the catalog still
+	// gets a page, so that no chip or nav entry leads nowhere.
+	for _, e := range x.sortedEntities() {
+		if e.Kind == "category" {
+			continue
+		}
+		c := e.Category
+		if c == "" || x.entity[c] == nil {
+			if c == "" {
+				c = otherCategory
+			}
+			if x.entity[c] == nil {
+				x.entity[c] = &graph.Entity{ID: c, Name: humanize(c), Kind: "category"}
+			}
+		}
+		x.members[c] = append(x.members[c], e)
+		if e.Parent != "" {
+			x.children[e.Parent] = append(x.children[e.Parent], e)
+		}
+	}
+	for _, e := range x.sortedEntities() {
+		if e.Kind == "category" {
+			x.categories = append(x.categories, e)
+		}
+	}
+	// Colours go by the order of category ids, not names, so renaming a
+	// category does not repaint the others.
+	ids := make([]string, 0, len(x.categories))
+	for _, c := range x.categories {
+		ids = append(ids, c.ID)
+	}
+	slices.Sort(ids)
+	for i, id := range ids {
+		x.colour[id] = i % len(categoryColours)
+	}
+	for i := range g.Facts {
+		f := &g.Facts[i]
+		x.facts[f.Entity] = append(x.facts[f.Entity], f)
+	}
+	for i := range g.Conflicts {
+		c := &g.Conflicts[i]
+		x.conflicts[c.Entity] = append(x.conflicts[c.Entity], c)
+	}
+	for i := range g.Comparisons {
+		c := &g.Comparisons[i]
+		for _, e := range c.Entities {
+			x.comps[e] = append(x.comps[e], c)
+		}
+	}
+	for _, m := range g.Mentions {
+		x.mentions[m.Entity] = append(x.mentions[m.Entity], m)
+		x.byNote[m.Note] = append(x.byNote[m.Note], m)
+	}
+	seen := map[[2]string]bool{}
+	for _, e := range g.Edges {
+		if x.entity[e.From] == nil || x.entity[e.To] == nil {
+			continue
+		}
+		x.out[e.From] = append(x.out[e.From], e)
+		x.in[e.To] = append(x.in[e.To], e)
+		if e.Kind == "category" {
+			continue
+		}
+		for _, p := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
+			if !seen[p] {
+				seen[p] = true
+				x.degree[p[0]]++
+			}
+		}
+	}
+	notesOf := map[string]map[string]bool{}
+	addNote := func(entity, note string) {
+		if notesOf[entity] == nil {
+			notesOf[entity] = map[string]bool{}
+		}
+		notesOf[entity][note] = true
+	}
+	for _, m := range g.Mentions {
+		addNote(m.Entity, m.Note)
+	}
+	for _, f := range g.Facts {
+		for _, s := range f.Sources {
+			addNote(f.Entity, s.Note)
+		}
+	}
+	for e, ns := range notesOf {
+		x.noteCount[e] = len(ns)
+	}
+	return x
+}
+
+// sortedEntities returns the entities by name, then id.
+func (x *index) sortedEntities() []*graph.Entity {
+	out := make([]*graph.Entity, 0, len(x.entity))
+	for _, e := range x.entity {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *graph.Entity) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// categoryOf returns the category entity of e (itself for a category).
+func (x *index) categoryOf(e *graph.Entity) *graph.Entity {
+	if e.Kind == "category" {
+		return e
+	}
+	c := e.Category
+	if c == "" || x.entity[c] == nil {
+		c = otherCategory
+	}
+	return x.entity[c]
+}
+
+// colourOf returns the palette index of e's category.
+func (x *index) colourOf(e *graph.Entity) int {
+	if c := x.categoryOf(e); c != nil {
+		return x.colour[c.ID]
+	}
+	return 0
+}
+
+// known reports whether an entity has anything from the notes: facts,
+// mentions or links to other entities.
+func (x *index) known(id string) bool {
+	return len(x.facts[id]) > 0 || len(x.mentions[id]) > 0 || x.degree[id] > 0
+}
+
+// EntityURL returns the page of an entity, relative to the site root:
+// categories/<id>.html for a category, services/<id>.html for every other
+// kind.
+func EntityURL(e *graph.Entity) string {
+	if e.Kind == "category" {
+		return "categories/" + e.ID + ".html"
+	}
+	return "services/" + e.ID + ".html"
+}
+
+// ComparisonURL returns the page of a comparison, relative to the site root.
+func ComparisonURL(id string) string { return "comparisons/" + id + ".html" }
+
+// humanize turns an id such as "use-cases" into "Use cases".
+func humanize(id string) string {
+	s := strings.NewReplacer("-", " ", "_", " ").Replace(id)
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// plural returns "1 note" or "3 notes".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// truncate shortens s to about n bytes at a word boundary.
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.ToValidUTF8(s[:cut], "") + "…"
+}
