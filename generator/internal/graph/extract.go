@@ -241,11 +241,16 @@ func (x *extractor) heading(h *ast.Heading) {
 			sec.Annotation = string(b)
 		}
 	}
-	matches := x.k.Resolver.Find(text, x.resolveCtx(parent))
+	// Names are found in the heading's source text, markup and all, so
+	// that each mention quotes its raw line exactly.
+	src, matches, srcOff := x.find(h, parent)
+	if srcOff < 0 {
+		src, matches = text, x.k.Resolver.Find(text, x.resolveCtx(parent))
+	}
 	for _, m := range matches {
 		sec.Entities = appendUnique(sec.Entities, m.Entity)
 	}
-	x.addMentions(matches, text, off, parent, text)
+	text = src
 	// A category name is a heading only at the top of an outline: under
 	// "# Redshift", "## Security" is a topic of Redshift, not the
 	// Security category.
@@ -266,7 +271,7 @@ func (x *extractor) heading(h *ast.Heading) {
 		sec.Topic = "comparison"
 	}
 	switch {
-	case sec.Entity != nil:
+	case sec.Entity != nil && (x.kindOf(*sec.Entity) != "concept" || x.contextOf(parent) == ""):
 		sec.Context = *sec.Entity
 	case len(sec.Entities) >= 2 && parent >= 0 && x.commonFamily(sec.Entities) != "":
 		sec.Context = x.commonFamily(sec.Entities)
@@ -378,6 +383,14 @@ func (x *extractor) dropAncestors(ids []string) []string {
 		return ids
 	}
 	return out
+}
+
+// kindOf returns the kind of an entity, or "".
+func (x *extractor) kindOf(id string) string {
+	if e := x.k.byID[id]; e != nil {
+		return e.Kind
+	}
+	return ""
 }
 
 // commonFamily returns the family that all ids belong to, or "".
@@ -775,7 +788,13 @@ func (x *extractor) tableComparison(rows [][]cell, cols map[int]string, sec int)
 	} else if _, ok := cols[0]; !ok {
 		attrCol = 0
 	}
-	line := x.line(header[0].off)
+	line := 0
+	for _, c := range header {
+		if c.off >= 0 {
+			line = x.line(c.off)
+			break
+		}
+	}
 	cmp := Comparison{Kind: "table", Entities: entities, Sources: []Source{{Note: x.in.ID, Line: line}}}
 	cmp.Title = strings.Join(x.names(entities), " vs ")
 	for ri, r := range rows[1:] {

@@ -460,12 +460,13 @@ func isPrefixTypo(w string) bool {
 }
 
 // joinable reports whether the words j..j+n of text can form one name:
-// only spaces, hyphens, slashes, dots and ampersands may separate them, so
+// only spaces, hyphens, slashes, dots, ampersands and emphasis marks may
+// separate them, so
 // that a name never runs across a comma or an arrow ("Device Shadow, IoT").
 func joinable(text string, toks []token, j, n int) bool {
 	for k := j; k < j+n-1; k++ {
 		gap := text[toks[k].end:toks[k+1].start]
-		if strings.Trim(gap, " -/.&_'") != "" || len(gap) > 3 {
+		if strings.Trim(gap, " -/.&_'*`") != "" || len(gap) > 3 {
 			return false
 		}
 	}
