@@ -1,0 +1,862 @@
+/*
+ * gen search client: answers a query from the index files that gen exports
+ * (generator/internal/search), exactly as Bleve answers it at build time.
+ *
+ * - Query analysis is Bleve's "en" analyzer: Unicode word segmentation,
+ *   possessive removal, lowercasing, Bleve's English stop list and the Porter
+ *   stemmer as go-porterstemmer implements it.
+ * - The query tree and its scoring are Bleve's: tf-idf leaves, one query norm
+ *   over every leaf (including prefix/fuzzy fallbacks with no postings), coord
+ *   at every disjunction, children summed in the order Bleve sums them.
+ * - Index files are plain scripts that call window.__genSearch.*, injected as
+ *   <script> tags on demand: no fetch, workers, wasm or modules, so it works
+ *   from file://.
+ *
+ * API: window.gen.search(query, {limit}) -> Promise<[{id, url, title, section,
+ * score}]>; window.gen.excerpt(hit, query, {length}) -> Promise<{text, marks}>.
+ * The index folder comes from the data-index attribute of this script's tag
+ * (default "search/"), or window.gen.searchBase set before the first query.
+ */
+(function (window, document) {
+  'use strict';
+
+  var gen = window.gen = window.gen || {};
+
+  // Bleve's English stop list (analysis/lang/en/stop_words_en.go); a Go test
+  // compares it with Bleve's.
+  var STOP_WORDS = ('a about above after again against all am an and any are aren\'t as at be because been ' +
+    'before being below between both but by can\'t cannot could couldn\'t did didn\'t do does doesn\'t doing ' +
+    'don\'t down during each few for from further had hadn\'t has hasn\'t have haven\'t having he he\'d he\'ll ' +
+    'he\'s her here here\'s hers herself him himself his how how\'s i i\'d i\'ll i\'m i\'ve if in into is isn\'t ' +
+    'it it\'s its itself let\'s me more most mustn\'t my myself no nor not of off on once only or other ought ' +
+    'our ours ourselves out over own same shan\'t she she\'d she\'ll she\'s should shouldn\'t so some such than ' +
+    'that that\'s the their theirs them themselves then there there\'s these they they\'d they\'ll they\'re ' +
+    'they\'ve this those through to too under until up very was wasn\'t we we\'d we\'ll we\'re we\'ve were ' +
+    'weren\'t what what\'s when when\'s where where\'s which while who who\'s whom why why\'s with won\'t would ' +
+    'wouldn\'t you you\'d you\'ll you\'re you\'ve your yours yourself yourselves').split(' ');
+  var STOP = Object.create(null);
+  for (var si = 0; si < STOP_WORDS.length; si++) { STOP[STOP_WORDS[si]] = true; }
+
+  // ---- code points ----
+
+  function codePoints(s) {
+    var out = [];
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) {
+        var d = s.charCodeAt(i + 1);
+        if (d >= 0xDC00 && d <= 0xDFFF) {
+          out.push((c - 0xD800) * 0x400 + (d - 0xDC00) + 0x10000);
+          i++;
+          continue;
+        }
+      }
+      out.push(c);
+    }
+    return out;
+  }
+
+  function fromCodePoints(cps) {
+    var s = '';
+    for (var i = 0; i < cps.length; i++) {
+      var c = cps[i];
+      if (c > 0xFFFF) {
+        c -= 0x10000;
+        s += String.fromCharCode(0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+      } else {
+        s += String.fromCharCode(c);
+      }
+    }
+    return s;
+  }
+
+  // compare orders strings by code point, which is Go's (UTF-8 byte) order.
+  function compare(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) {
+        var xs = x >= 0xD800 && x <= 0xDFFF, ys = y >= 0xD800 && y <= 0xDFFF;
+        if (xs !== ys) { return xs ? 1 : -1; }
+        return x < y ? -1 : 1;
+      }
+    }
+    return a.length === b.length ? 0 : (a.length < b.length ? -1 : 1);
+  }
+
+  function startsWith(s, p) { return s.length >= p.length && s.substring(0, p.length) === p; }
+
+  // utf8Len is the UTF-8 length of code point c, as Go's utf8.RuneLen.
+  function utf8Len(c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+
+  // ---- analysis ----
+
+  var segmenter = null;
+  try {
+    if (typeof Intl !== 'undefined' && Intl.Segmenter) {
+      segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+    }
+  } catch (e) { segmenter = null; }
+  var wordRe = null;
+  try { wordRe = new RegExp('[\\p{L}\\p{N}\\p{M}\\p{Pc}]+(?:[\'\u2019\uFF07.:][\\p{L}\\p{N}\\p{M}]+)*', 'gu'); } catch (e2) { wordRe = /[A-Za-z0-9_\u00C0-\uFFFF]+(?:['\u2019.:][A-Za-z0-9\u00C0-\uFFFF]+)*/g; }
+
+  var ideoRe = null;
+  try { ideoRe = new RegExp('[\\p{Ideographic}\\p{Script=Hiragana}]', 'u'); } catch (e3) { ideoRe = /[\u3040-\u309F\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/; }
+
+  // splitIdeo adds the words of one word-like segment: ICU joins ideographs
+  // into dictionary words, UAX #29 (and Bleve) keeps each one apart.
+  function splitIdeo(seg, atEnd, out) {
+    if (!ideoRe.test(seg)) { out.push({ text: seg, end: atEnd }); return; }
+    var cps = codePoints(seg), run = [], pieces = [];
+    for (var i = 0; i < cps.length; i++) {
+      var ch = fromCodePoints([cps[i]]);
+      if (ideoRe.test(ch)) {
+        if (run.length) { pieces.push(fromCodePoints(run)); run = []; }
+        pieces.push(ch);
+      } else {
+        run.push(cps[i]);
+      }
+    }
+    if (run.length) { pieces.push(fromCodePoints(run)); }
+    for (var k = 0; k < pieces.length; k++) { out.push({ text: pieces[k], end: atEnd && k === pieces.length - 1 }); }
+  }
+
+  // tokenize returns the words of s (UAX #29, as blevesearch/segment), each
+  // with whether it ends the string.
+  function tokenize(s) {
+    var out = [], seg, m;
+    if (segmenter) {
+      // V8's segmenter slows down with the length of the string, so segment
+      // in pieces cut after a whitespace that precedes a visible ASCII
+      // character: no UAX #29 rule looks across such a point.
+      for (var pos = 0; pos < s.length;) {
+        var stop = s.length;
+        if (stop - pos > 512) {
+          for (var k = pos + 256; k < s.length - 1; k++) {
+            var ch = s.charCodeAt(k), nx = s.charCodeAt(k + 1);
+            if ((ch === 32 || ch === 10 || ch === 9 || ch === 13) && nx > 32 && nx < 127) { stop = k + 1; break; }
+          }
+        }
+        var piece = s.substring(pos, stop);
+        var iter = segmenter.segment(piece)[typeof Symbol !== 'undefined' ? Symbol.iterator : '@@iterator']();
+        for (seg = iter.next(); !seg.done; seg = iter.next()) {
+          var v = seg.value;
+          if (v.isWordLike) { splitIdeo(v.segment, pos + v.index + v.segment.length === s.length, out); }
+        }
+        pos = stop;
+      }
+      return out;
+    }
+    wordRe.lastIndex = 0;
+    while ((m = wordRe.exec(s)) !== null) {
+      out.push({ text: m[0], end: m.index + m[0].length === s.length });
+    }
+    return out;
+  }
+
+  // possessive is Bleve's possessive_en: drop a final 's after ' ’ or ＇.
+  function possessive(cps) {
+    var n = cps.length;
+    if (n >= 2 && (cps[n - 1] === 0x73 || cps[n - 1] === 0x53)) {
+      var p = cps[n - 2];
+      if (p === 0x2019 || p === 0x27 || p === 0xFF07) { return cps.slice(0, n - 2); }
+    }
+    return cps;
+  }
+
+  var lowerCache = Object.create(null);
+  // lowerRune is Go's unicode.ToLower (simple case mapping) for one code point.
+  function lowerRune(c) {
+    if (c < 0x80) { return c >= 0x41 && c <= 0x5A ? c + 32 : c; }
+    if (c === 0x130) { return 0x69; }
+    var k = lowerCache[c];
+    if (k !== undefined) { return k; }
+    var l = codePoints(fromCodePoints([c]).toLowerCase());
+    k = l.length === 1 ? l[0] : c;
+    lowerCache[c] = k;
+    return k;
+  }
+
+  function utf8Encode(cps) {
+    var out = [];
+    for (var i = 0; i < cps.length; i++) { encodeRune(cps[i], out); }
+    return out;
+  }
+
+  function encodeRune(c, out) {
+    if (c < 0x80) { out.push(c); }
+    else if (c < 0x800) { out.push(0xC0 | c >> 6, 0x80 | c & 0x3F); }
+    else if (c < 0x10000) { out.push(0xE0 | c >> 12, 0x80 | c >> 6 & 0x3F, 0x80 | c & 0x3F); }
+    else { out.push(0xF0 | c >> 18, 0x80 | c >> 12 & 0x3F, 0x80 | c >> 6 & 0x3F, 0x80 | c & 0x3F); }
+  }
+
+  // decodeRune is Go's utf8.DecodeRune: [rune, width], [0xFFFD, 1] if invalid.
+  function decodeRune(b, i) {
+    var x = b[i], n = b.length - i, lo = 0x80, hi = 0xBF;
+    if (x < 0x80) { return [x, 1]; }
+    if (x < 0xC2 || x > 0xF4) { return [0xFFFD, 1]; }
+    if (x < 0xE0) {
+      if (n < 2 || b[i + 1] < 0x80 || b[i + 1] > 0xBF) { return [0xFFFD, 1]; }
+      return [(x & 0x1F) << 6 | b[i + 1] & 0x3F, 2];
+    }
+    if (x === 0xE0) { lo = 0xA0; } else if (x === 0xED) { hi = 0x9F; } else if (x === 0xF0) { lo = 0x90; } else if (x === 0xF4) { hi = 0x8F; }
+    if (n < 2 || b[i + 1] < lo || b[i + 1] > hi) { return [0xFFFD, 1]; }
+    if (n < 3 || b[i + 2] < 0x80 || b[i + 2] > 0xBF) { return [0xFFFD, 1]; }
+    if (x < 0xF0) { return [(x & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | b[i + 2] & 0x3F, 3]; }
+    if (n < 4 || b[i + 3] < 0x80 || b[i + 3] > 0xBF) { return [0xFFFD, 1]; }
+    return [(x & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | b[i + 3] & 0x3F, 4];
+  }
+
+  function utf8Decode(b) {
+    var out = [];
+    for (var i = 0; i < b.length;) { var d = decodeRune(b, i); out.push(d[0]); i += d[1]; }
+    return out;
+  }
+
+  // lower is Bleve's to_lower filter (toLowerDeferredCopy) over UTF-8 bytes,
+  // quirks included: the final-sigma rule, plain per-rune lowering of the rest
+  // once a rune's lowercase is wider, and the bytes left unmoved after a rune
+  // whose lowercase is narrower (so "İstanbul" indexes as "i\uFFFDstanbul").
+  function lower(cps) {
+    var ascii = true, i;
+    for (i = 0; i < cps.length; i++) { if (cps[i] >= 0x80) { ascii = false; break; } }
+    if (ascii) {
+      var o = [];
+      for (i = 0; i < cps.length; i++) { o.push(cps[i] >= 0x41 && cps[i] <= 0x5A ? cps[i] + 32 : cps[i]); }
+      return o;
+    }
+    var s = utf8Encode(cps), j = 0;
+    i = 0;
+    while (i < s.length) {
+      var wid = 1, r = s[i];
+      if (r >= 0x80) { var d = decodeRune(s, i); r = d[0]; wid = d[1]; }
+      var l = lowerRune(r);
+      if (l === r) { i += wid; j += wid; continue; }
+      if (l === 0x3C3 && i + 2 === s.length) { l = 0x3C2; }
+      var lw = utf8Len(l);
+      if (lw > wid) {
+        var rest = utf8Decode(s.slice(i)), out = utf8Decode(s.slice(0, j));
+        for (var k = 0; k < rest.length; k++) { out.push(lowerRune(rest[k])); }
+        return out;
+      }
+      var enc = [];
+      encodeRune(l, enc);
+      for (var e = 0; e < enc.length; e++) { s[j + e] = enc[e]; }
+      i += wid;
+      j += lw;
+    }
+    return utf8Decode(s.slice(0, j));
+  }
+
+  // ---- Porter stemmer (M. F. Porter, 1980), as go-porterstemmer does it ----
+  // Words are arrays of code points; anything but a, e, i, o, u (and y after a
+  // consonant) is a consonant, and a suffix must be shorter than the word.
+
+  var A = 97, E = 101, I = 105, O = 111, U = 117, Y = 121;
+
+  function isCons(s, i) {
+    var c = s[i];
+    if (c === A || c === E || c === I || c === O || c === U) { return false; }
+    if (c === Y) { return i === 0 ? true : !isCons(s, i - 1); }
+    return true;
+  }
+
+  // measure counts the VC sequences of s[0:n].
+  function measure(s, n) {
+    var m = 0, i = 0;
+    if (n === 0) { return 0; }
+    while (isCons(s, i)) { i++; if (i >= n) { return m; } }
+    while (i < n) {
+      while (!isCons(s, i)) { i++; if (i >= n) { return m; } }
+      while (isCons(s, i)) { i++; if (i >= n) { return m + 1; } }
+      m++;
+    }
+    return m;
+  }
+
+  function ends(s, n, suf) {
+    var k = suf.length;
+    if (n <= k) { return false; }
+    for (var i = 0; i < k; i++) {
+      if (s[n - k + i] !== suf.charCodeAt(i)) { return false; }
+    }
+    return true;
+  }
+
+  function hasVowel(s, n) {
+    for (var i = 0; i < n; i++) { if (!isCons(s, i)) { return true; } }
+    return false;
+  }
+
+  function doubleCons(s, n) { return n >= 2 && s[n - 1] === s[n - 2] && isCons(s, n - 1); }
+
+  function cvc(s, n) { return n >= 3 && isCons(s, n - 3) && !isCons(s, n - 2) && isCons(s, n - 1); }
+
+  function setTail(s, n, tail) {
+    var out = s.slice(0, n);
+    for (var i = 0; i < tail.length; i++) { out.push(tail.charCodeAt(i)); }
+    return out;
+  }
+
+  function step1a(s) {
+    var n = s.length;
+    if (ends(s, n, 'sses') || ends(s, n, 'ies')) { return s.slice(0, n - 2); }
+    if (ends(s, n, 'ss')) { return s; }
+    if (ends(s, n, 's')) { return s.slice(0, n - 1); }
+    return s;
+  }
+
+  function step1bTail(s, n) {
+    // s[0:n] is the word without -ed or -ing, and has a vowel.
+    if (ends(s, n, 'at') || ends(s, n, 'bl') || ends(s, n, 'iz')) { return setTail(s, n, 'e'); }
+    var c = s[n - 1];
+    if (c !== 0x6C && c !== 0x73 && c !== 0x7A && doubleCons(s, n)) { return s.slice(0, n - 1); }
+    if (measure(s, n) === 1 && cvc(s, n) && c !== 0x77 && c !== 0x78 && c !== Y) { return setTail(s, n, 'e'); }
+    return s.slice(0, n);
+  }
+
+  function step1b(s) {
+    var n = s.length;
+    if (ends(s, n, 'eed')) {
+      return measure(s, n - 3) > 0 ? s.slice(0, n - 1) : s;
+    }
+    if (ends(s, n, 'ed')) {
+      return hasVowel(s, n - 2) ? step1bTail(s, n - 2) : s;
+    }
+    if (ends(s, n, 'ing')) {
+      return hasVowel(s, n - 3) ? step1bTail(s, n - 3) : s;
+    }
+    return s;
+  }
+
+  function step1c(s) {
+    var n = s.length;
+    if (n < 2) { return s; }
+    if (s[n - 1] === Y && hasVowel(s, n - 1)) { return setTail(s, n - 1, 'i'); }
+    if (s[n - 1] === 0x59 && hasVowel(s, n - 1)) { return setTail(s, n - 1, 'I'); }
+    return s;
+  }
+
+  // Rules are [suffix, replacement]; the first suffix that ends the word
+  // decides, whether or not its measure condition holds.
+  var STEP2 = [['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'],
+    ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'],
+    ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'],
+    ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'], ['logi', 'log']];
+  var STEP3 = [['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''],
+    ['ness', '']];
+  var STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou',
+    'ism', 'ate', 'iti', 'ous', 'ive', 'ize'];
+
+  function stepRules(s, rules, minM) {
+    var n = s.length;
+    for (var i = 0; i < rules.length; i++) {
+      var suf = rules[i][0];
+      if (ends(s, n, suf)) {
+        var k = n - suf.length;
+        return measure(s, k) > minM ? setTail(s, k, rules[i][1]) : s;
+      }
+    }
+    return s;
+  }
+
+  function step4(s) {
+    var n = s.length;
+    for (var i = 0; i < STEP4.length; i++) {
+      var suf = STEP4[i];
+      if (ends(s, n, suf)) {
+        var k = n - suf.length;
+        if (suf === 'ion') {
+          var c = s[k - 1];
+          return measure(s, k) > 1 && (c === 0x73 || c === 0x74) ? s.slice(0, k) : s;
+        }
+        return measure(s, k) > 1 ? s.slice(0, k) : s;
+      }
+    }
+    return s;
+  }
+
+  function step5a(s) {
+    var n = s.length;
+    if (n > 0 && s[n - 1] === E) {
+      var m = measure(s, n - 1);
+      if (m > 1) { return s.slice(0, n - 1); }
+      if (m === 1) {
+        var c = s[n - 2];
+        if (!(cvc(s, n - 1) && c !== 0x77 && c !== 0x78 && c !== Y)) { return s.slice(0, n - 1); }
+      }
+    }
+    return s;
+  }
+
+  function step5b(s) {
+    var n = s.length;
+    if (n > 2 && s[n - 2] === 0x6C && s[n - 1] === 0x6C && measure(s, n - 1) > 1) { return s.slice(0, n - 1); }
+    return s;
+  }
+
+  // stemRunes is go-porterstemmer's StemWithoutLowerCasing.
+  function stemRunes(s) {
+    if (s.length <= 2) { return s; }
+    s = step1a(s);
+    s = step1b(s);
+    s = step1c(s);
+    s = stepRules(s, STEP2, 0);
+    s = stepRules(s, STEP3, 0);
+    s = step4(s);
+    s = step5a(s);
+    s = step5b(s);
+    return s;
+  }
+
+  function stem(word) { return fromCodePoints(stemRunes(codePoints(word))); }
+
+  // words analyses q: per word its lowercase form, its stem ('' for a stop
+  // word) and whether it is the word being typed (the last, nothing after it).
+  function words(q) {
+    var toks = tokenize(q), out = [];
+    for (var i = 0; i < toks.length; i++) {
+      var cps = lower(possessive(codePoints(toks[i].text)));
+      var low = fromCodePoints(cps);
+      out.push({
+        lower: low, runes: cps.length,
+        stem: STOP[low] ? '' : fromCodePoints(stemRunes(cps)),
+        partial: i === toks.length - 1 && toks[i].end
+      });
+    }
+    return out;
+  }
+
+  // analyze is Bleve's "en" analyzer: the terms of text.
+  function analyze(text) {
+    var ws = words(text), out = [];
+    for (var i = 0; i < ws.length; i++) { if (!STOP[ws[i].lower]) { out.push(ws[i].stem); } }
+    return out;
+  }
+
+  function runeCount(s) { return codePoints(s).length; }
+
+  // plan mirrors Index.plan in generator/internal/search/search.go.
+  function plan(q, L) {
+    var ws = words(q), stems = [], seen = Object.create(null), prefix = '';
+    for (var i = 0; i < ws.length; i++) {
+      var w = ws[i];
+      if (w.partial && w.runes >= L.prefix && w.runes <= L.termRunes) {
+        prefix = w.stem === '' ? w.lower : w.stem;
+      }
+      if (w.stem === '' || seen[w.stem] || runeCount(w.stem) > L.termRunes) { continue; }
+      seen[w.stem] = true;
+      stems.push(w.stem);
+    }
+    if (stems.length > L.terms) { stems = stems.slice(0, L.terms); prefix = ''; }
+    var cs = [];
+    for (var j = 0; j < stems.length; j++) {
+      var n = runeCount(stems[j]);
+      if (n >= L.fuzzy2) { cs.push({ kind: 'fuzzy', text: stems[j], dist: 2 }); }
+      else if (n >= L.fuzzy1) { cs.push({ kind: 'fuzzy', text: stems[j], dist: 1 }); }
+      else { cs.push({ kind: 'term', text: stems[j], dist: 0 }); }
+    }
+    if (prefix !== '') { cs.push({ kind: 'prefix', text: prefix, dist: 0 }); }
+    return cs;
+  }
+
+  // editDistance is the optimal-string-alignment distance between code point
+  // arrays (adjacent transpositions count 1, as in Bleve's Levenshtein
+  // automata), or max+1 when it exceeds max. rows are three reusable buffers.
+  function editDistance(a, b, max, rows) {
+    var n = a.length, m = b.length, i, j;
+    if (n - m > max || m - n > max) { return max + 1; }
+    var pp = rows[0], p = rows[1], c = rows[2], t;
+    for (j = 0; j <= m; j++) { p[j] = j; }
+    for (i = 1; i <= n; i++) {
+      c[0] = i;
+      var rowMin = i, ai = a[i - 1];
+      for (j = 1; j <= m; j++) {
+        var v = p[j - 1] + (ai === b[j - 1] ? 0 : 1);
+        if (p[j] + 1 < v) { v = p[j] + 1; }
+        if (c[j - 1] + 1 < v) { v = c[j - 1] + 1; }
+        if (i > 1 && j > 1 && ai === b[j - 2] && a[i - 2] === b[j - 1] && pp[j - 2] + 1 < v) { v = pp[j - 2] + 1; }
+        c[j] = v;
+        if (v < rowMin) { rowMin = v; }
+      }
+      if (rowMin > max) { return max + 1; }
+      t = pp; pp = p; p = c; c = t;
+    }
+    return p[m] > max ? max + 1 : p[m];
+  }
+
+  function distRows(n) {
+    return [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  }
+
+  // ---- loading ----
+
+  function scriptBase() {
+    var s = document && document.currentScript;
+    var b = s && s.getAttribute && s.getAttribute('data-index');
+    return b || 'search/';
+  }
+  var defaultBase = scriptBase();
+
+  var state = null; // per base: loaded data and pending loads
+
+  function newState(base) {
+    return {
+      base: base, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
+      lens: null, terms: Object.create(null), postTerms: []
+    };
+  }
+
+  function getState() {
+    var base = gen.searchBase || defaultBase;
+    if (base.length && base.charAt(base.length - 1) !== '/') { base += '/'; }
+    if (!state || state.base !== base) { state = newState(base); }
+    return state;
+  }
+
+  // Registration functions the index files call.
+  var reg = window.__genSearch = {
+    entry: function (e) { state.entry = e; },
+    lens: function (l) { state.lens = l; },
+    post: function (k, terms, lists) {
+      state.post[k] = true;
+      state.postTerms[k] = terms;
+      for (var i = 0; i < terms.length; i++) { state.terms[terms[i]] = lists[i]; }
+    },
+    dict: function (k, terms, masks) { state.dict[k] = { terms: terms, masks: masks }; },
+    meta: function (k, rows) { state.meta[k] = rows; },
+    text: function (k, rows) { state.text[k] = rows; }
+  };
+
+  function load(st, name) {
+    var p = st.files[name];
+    if (p) { return p; }
+    p = st.files[name] = new Promise(function (resolve, reject) {
+      var el = document.createElement('script');
+      el.src = st.base + name;
+      el.async = true;
+      el.onload = function () { resolve(); };
+      el.onerror = function () {
+        delete st.files[name];
+        reject(new Error('gen search: cannot load ' + st.base + name));
+      };
+      (document.head || document.documentElement || document.body).appendChild(el);
+    });
+    return p;
+  }
+
+  function loadAll(st, names) {
+    var ps = [];
+    for (var i = 0; i < names.length; i++) { ps.push(load(st, names[i])); }
+    return Promise.all(ps);
+  }
+
+  // shardOf returns the index of the shard whose range holds term: the last
+  // shard whose first term is <= term.
+  function shardOf(firsts, term) {
+    var lo = 0, hi = firsts.length - 1, ans = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(firsts[mid], term) <= 0) { ans = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return ans;
+  }
+
+  // shardsWithPrefix returns the shards that may hold a term starting with p.
+  function shardsWithPrefix(firsts, p) {
+    var out = [];
+    if (!firsts.length) { return out; }
+    var k = shardOf(firsts, p);
+    out.push(k);
+    for (k = k + 1; k < firsts.length && compare(firsts[k], p) >= 0 && startsWith(firsts[k], p); k++) { out.push(k); }
+    return out;
+  }
+
+  // ---- query tree and scoring (Bleve's searchers, see search.go) ----
+
+  function firstRune(s) {
+    var c = s.charCodeAt(0);
+    return c >= 0xD800 && c <= 0xDBFF && s.length > 1 ? s.substring(0, 2) : s.substring(0, 1);
+  }
+
+  // candidates lists field fi's terms for clause c in dictionary order, with
+  // their edit distances (fuzzy) as Bleve's FieldDictPrefix / fuzzy automaton.
+  function candidates(st, c, fi) {
+    var out = [], k, i;
+    if (c.kind === 'prefix') {
+      var ks = shardsWithPrefix(st.entry.post, c.text);
+      for (k = 0; k < ks.length; k++) {
+        var terms = st.postTerms[ks[k]];
+        for (i = 0; i < terms.length; i++) {
+          var t = terms[i];
+          if (startsWith(t, c.text) && st.terms[t][fi] !== 0) { out.push({ term: t, dist: 0 }); }
+        }
+      }
+      return out;
+    }
+    var bit = 1 << fi, all = c.fuzzyAll;
+    for (i = 0; i < all.length; i++) {
+      if (all[i].mask & bit) { out.push(all[i]); }
+    }
+    return out;
+  }
+
+  // fuzzyCandidates lists the dictionary's terms within c.dist of c.text
+  // (sharing its first rune when the index asks for it), with their field masks.
+  function fuzzyCandidates(st, c) {
+    var out = [], pre = st.entry.limits.fuzzyPrefix > 0 ? firstRune(c.text) : '';
+    var qc = codePoints(c.text), max = c.dist, rows = null;
+    for (var k = 0; k < st.dict.length; k++) {
+      var d = st.dict[k];
+      if (!d) { continue; }
+      if (!d.cps) {
+        d.cps = [];
+        for (var x = 0; x < d.terms.length; x++) { d.cps.push(codePoints(d.terms[x])); }
+      }
+      for (var i = 0; i < d.terms.length; i++) {
+        var tc = d.cps[i];
+        if (tc.length - qc.length > max || qc.length - tc.length > max) { continue; }
+        if (pre && !startsWith(d.terms[i], pre)) { continue; }
+        if (!rows || rows[0].length <= tc.length) { rows = distRows(Math.max(tc.length, qc.length) + 8); }
+        var dist = editDistance(qc, tc, max, rows);
+        if (dist <= max) { out.push({ term: d.terms[i], dist: dist, mask: parseInt(d.masks.charAt(i), 16) }); }
+      }
+    }
+    return out;
+  }
+
+  // A node is {leaf: true, term, fi, boost, df, count} or
+  // {leaf: false, kids, count}; count is Bleve's Searcher.Count().
+  function leaf(st, term, fi, boost) {
+    var lists = st.terms[term];
+    var ps = lists ? lists[fi] : 0;
+    var df = 0;
+    if (ps) {
+      for (var i = 0; i < ps.length; i++) { df++; if (ps[i] & 1) { i++; } }
+    }
+    return { leaf: true, term: term, fi: fi, boost: boost, postings: ps || null, count: df };
+  }
+
+  function or(kids) {
+    var c = 0;
+    for (var i = 0; i < kids.length; i++) { c += kids[i].count; }
+    // Bleve sorts at most 10 children by Count with a stable insertion sort
+    // (sort.Sort below 13 elements); more go to its heap searcher unsorted.
+    if (kids.length <= 10) {
+      kids = kids.slice();
+      for (var a = 1; a < kids.length; a++) {
+        for (var b = a; b > 0 && kids[b].count < kids[b - 1].count; b--) {
+          var tmp = kids[b]; kids[b] = kids[b - 1]; kids[b - 1] = tmp;
+        }
+      }
+    }
+    return { leaf: false, kids: kids, count: c };
+  }
+
+  function clauseNode(st, c, fi) {
+    var B = st.entry.boost[fi];
+    if (c.kind === 'term') { return leaf(st, c.text, fi, B); }
+    var cands = c.cands[fi];
+    // No candidates, or only the text itself: a plain term searcher.
+    if (cands.length === 0 || (cands.length === 1 && cands[0].term === c.text)) { return leaf(st, c.text, fi, B); }
+    var kids = [];
+    for (var i = 0; i < cands.length; i++) {
+      kids.push(leaf(st, cands[i].term, fi, c.kind === 'fuzzy' ? B * (1 / (cands[i].dist + 1)) : B));
+    }
+    return or(kids);
+  }
+
+  function weight(node, n) {
+    if (node.leaf) {
+      node.idf = 1 + Math.log(n / (node.count + 1));
+      var w = node.boost * node.idf;
+      return w * w;
+    }
+    var s = 0;
+    for (var i = 0; i < node.kids.length; i++) { s += weight(node.kids[i], n); }
+    return s;
+  }
+
+  // evaluate returns {docs, score} for node: the matching docs (ascending)
+  // and their scores in a Float64Array indexed by doc.
+  function evaluate(node, st, qnorm, scratch) {
+    var n = st.entry.n;
+    if (node.leaf) {
+      var ps = node.postings, docs = [], score = scratch.get();
+      if (!ps) { return { docs: docs, score: score }; }
+      var qw = node.boost * node.idf * qnorm;
+      var lens = st.lens[node.fi], doc = 0;
+      for (var i = 0; i < ps.length; i++) {
+        var x = ps[i], freq = 1;
+        doc += x >> 1;
+        if (x & 1) { freq = ps[++i]; }
+        var norm = Math.fround(1 / Math.sqrt(lens[doc]));
+        var s = Math.sqrt(freq) * norm * node.idf;
+        if (qw !== 1) { s = s * qw; }
+        docs.push(doc);
+        score[doc] = s;
+      }
+      return { docs: docs, score: score };
+    }
+    var sum = scratch.get(), cnt = new Int32Array(n), all = [];
+    for (var k = 0; k < node.kids.length; k++) {
+      var r = evaluate(node.kids[k], st, qnorm, scratch);
+      for (var j = 0; j < r.docs.length; j++) {
+        var d = r.docs[j];
+        if (cnt[d] === 0) { all.push(d); sum[d] = 0; }
+        cnt[d]++;
+        sum[d] += r.score[d];
+      }
+      scratch.put(r.score);
+    }
+    all.sort(function (a, b) { return a - b; });
+    var total = node.kids.length;
+    for (var m = 0; m < all.length; m++) {
+      var dd = all[m];
+      sum[dd] = sum[dd] * (cnt[dd] / total);
+    }
+    return { docs: all, score: sum };
+  }
+
+  function newScratch(n) {
+    var pool = [];
+    return {
+      get: function () { return pool.length ? pool.pop() : new Float64Array(n); },
+      put: function (a) { pool.push(a); }
+    };
+  }
+
+  function metaName(st, doc) { return 'm' + Math.floor(doc / st.entry.meta[0]) + '.js'; }
+
+  // search answers q: a Promise of the best limit hits.
+  function search(q, opts) {
+    var limit = opts && opts.limit !== undefined ? opts.limit : 10;
+    var st = getState();
+    return load(st, 'index.js').then(function () {
+      var E = st.entry;
+      var cs = plan(String(q == null ? '' : q), E.limits);
+      if (!cs.length || E.n === 0 || !(limit > 0)) { return []; }
+      var need = ['lens.js'], i, f, k;
+      var fuzzyShards = Object.create(null);
+      for (i = 0; i < cs.length; i++) {
+        var c = cs[i];
+        if (c.kind === 'term') { if (E.post.length) { need.push('p' + shardOf(E.post, c.text) + '.js'); } }
+        else if (c.kind === 'prefix') {
+          var ps = shardsWithPrefix(E.post, c.text);
+          for (k = 0; k < ps.length; k++) { need.push('p' + ps[k] + '.js'); }
+        } else {
+          var ds = E.limits.fuzzyPrefix > 0 ? shardsWithPrefix(E.dict, firstRune(c.text)) : null;
+          if (!ds) { ds = []; for (k = 0; k < E.dict.length; k++) { ds.push(k); } }
+          for (k = 0; k < ds.length; k++) { fuzzyShards[ds[k]] = true; need.push('d' + ds[k] + '.js'); }
+        }
+      }
+      return loadAll(st, need).then(function () {
+        // Fuzzy candidates come from the dictionary; then their postings.
+        var more = [];
+        for (i = 0; i < cs.length; i++) {
+          var c = cs[i];
+          if (c.kind !== 'fuzzy') { continue; }
+          c.fuzzyAll = fuzzyCandidates(st, c);
+          c.cands = [];
+          for (f = 0; f < E.fields.length; f++) { c.cands.push(candidates(st, c, f)); }
+          for (k = 0; k < c.fuzzyAll.length; k++) { more.push('p' + shardOf(E.post, c.fuzzyAll[k].term) + '.js'); }
+        }
+        return loadAll(st, more);
+      }).then(function () {
+        return score(st, cs, limit);
+      });
+    });
+  }
+
+  function score(st, cs, limit) {
+    var E = st.entry, i, f;
+    var fields = [];
+    for (f = 0; f < E.fields.length; f++) {
+      var kids = [];
+      for (i = 0; i < cs.length; i++) {
+        var c = cs[i];
+        if (c.kind === 'prefix') { c.cands = c.cands || []; c.cands[f] = candidates(st, c, f); }
+        kids.push(clauseNode(st, c, f));
+      }
+      fields.push(or(kids));
+    }
+    var top = or(fields);
+    var qnorm = 1 / Math.sqrt(weight(top, E.n));
+    var r = evaluate(top, st, qnorm, newScratch(E.n));
+    var docs = r.docs, sc = r.score;
+    docs.sort(function (a, b) { return sc[b] - sc[a] || a - b; });
+    docs = docs.slice(0, limit);
+    var names = [];
+    for (i = 0; i < docs.length; i++) { names.push(metaName(st, docs[i])); }
+    return loadAll(st, names).then(function () {
+      var out = [];
+      for (var j = 0; j < docs.length; j++) {
+        var d = docs[j], row = st.meta[Math.floor(d / E.meta[0])][d % E.meta[0]];
+        out.push({ id: row[0], url: row[1], title: row[2], section: row[3], category: row[4], score: sc[d], doc: d });
+      }
+      return out;
+    });
+  }
+
+  // ---- excerpts ----
+
+  function escapeHTML(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
+  // excerpt returns a Promise of {text, marks, html} for a hit: a window of the
+  // document's excerpt source around the first query word, marks being
+  // [start, end) offsets of words whose stem matches (or extends) a query stem.
+  function excerpt(hit, q, opts) {
+    var length = opts && opts.length || 160;
+    var st = getState();
+    return load(st, 'index.js').then(function () {
+      var E = st.entry, doc = hit.doc;
+      var k = Math.floor(doc / E.text[0]);
+      return load(st, 'x' + k + '.js').then(function () {
+        var text = st.text[k][doc % E.text[0]] || '';
+        var want = analyze(String(q || '')), marks = [], m;
+        var re = wordRe;
+        var spans = [];
+        if (segmenter) {
+          var iter = segmenter.segment(text)[Symbol.iterator]();
+          for (var seg = iter.next(); !seg.done; seg = iter.next()) {
+            if (seg.value.isWordLike) { spans.push([seg.value.index, seg.value.index + seg.value.segment.length]); }
+          }
+        } else {
+          re.lastIndex = 0;
+          while ((m = re.exec(text)) !== null) { spans.push([m.index, m.index + m[0].length]); }
+        }
+        for (var i = 0; i < spans.length; i++) {
+          var t = analyze(text.substring(spans[i][0], spans[i][1]))[0];
+          if (!t) { continue; }
+          for (var j = 0; j < want.length; j++) {
+            if (t === want[j] || (want[j].length >= 3 && startsWith(t, want[j]))) { marks.push(spans[i]); break; }
+          }
+        }
+        var start = 0;
+        if (marks.length && marks[0][0] > length / 3) {
+          start = marks[0][0] - Math.floor(length / 3);
+          var sp = text.indexOf(' ', start);
+          if (sp >= 0 && sp < marks[0][0]) { start = sp + 1; }
+        }
+        var end = Math.min(text.length, start + length);
+        var html = (start > 0 ? '\u2026' : ''), pos = start, kept = [];
+        for (var x = 0; x < marks.length; x++) {
+          if (marks[x][0] < start || marks[x][1] > end) { continue; }
+          kept.push([marks[x][0] - start, marks[x][1] - start]);
+          html += escapeHTML(text.substring(pos, marks[x][0])) + '<mark>' +
+            escapeHTML(text.substring(marks[x][0], marks[x][1])) + '</mark>';
+          pos = marks[x][1];
+        }
+        html += escapeHTML(text.substring(pos, end)) + (end < text.length ? '\u2026' : '');
+        return { text: text.substring(start, end), marks: kept, html: html };
+      });
+    });
+  }
+
+  gen.search = search;
+  gen.excerpt = excerpt;
+  // Internals for tests and tools; not a stable API.
+  gen._search = { analyze: analyze, stem: stem, tokenize: tokenize, plan: plan, compare: compare, editDistance: editDistance, stopWords: STOP_WORDS, reg: reg };
+})(window, typeof document !== 'undefined' ? document : null);
