@@ -308,23 +308,7 @@ func (l *liner) bullet(sl srcLine, col, n int, b bullet) {
 	if k > 0 {
 		parent = l.levels[k-1]
 	}
-	extra := col - parent.rawContent
-	if extra < 0 || extra > 3 || b.glyph || b.double {
-		extra = 0
-	}
-	out := parent.outContent + extra
-	if out != col {
-		// A line that moves anyway goes to its parent's content column:
-		// the author's extra spaces had no meaning.
-		out = parent.outContent
-	}
 	sibling := k < len(l.levels)
-	if sibling && out > l.levels[k].outInd {
-		// Never deeper than the sibling before it, or CommonMark (and the
-		// next cleaning) would read the item as that sibling's child.
-		out = l.levels[k].outInd
-	}
-
 	// The marker: a sibling takes the list's marker; a new list keeps its
 	// own, and a "•" list takes the marker of the list around it.
 	marker := b.marker
@@ -342,10 +326,19 @@ func (l *liner) bullet(sl srcLine, col, n int, b bullet) {
 		}
 	}
 
+	if !b.double && !b.glyph && !isOrdered(marker) && len(b.content) > 0 && b.content[0] == marker &&
+		(len(b.content) == 1 || isSpace(b.content[1])) {
+		// "* -" in a "-" list would read "- -": the marker twice.
+		b.double = true
+		b.content = stripMarkers(b.content, marker)
+	}
 	var items [][]byte // the item texts after the marker, for a rebuilt line
 	rebuilt := b.glyph || b.double
-	if rebuilt {
+	switch {
+	case b.packed:
 		items = splitPacked(b.content)
+	case rebuilt:
+		items = appendItem(nil, b.content)
 	}
 	if !isOrdered(marker) {
 		content := b.content
@@ -357,6 +350,22 @@ func (l *liner) bullet(sl srcLine, col, n int, b bullet) {
 		} else {
 			marker = b.marker // the list's marker would make a thematic break
 		}
+	}
+
+	extra := col - parent.rawContent
+	if extra < 0 || extra > 3 || b.glyph || b.double {
+		extra = 0
+	}
+	out := parent.outContent + extra
+	if out != col {
+		// A line that moves anyway goes to its parent's content column:
+		// the author's extra spaces had no meaning.
+		out = parent.outContent
+	}
+	if sibling && out > l.levels[k].outInd {
+		// Never deeper than the sibling before it, or CommonMark (and the
+		// next cleaning) would read the item as that sibling's child.
+		out = l.levels[k].outInd
 	}
 
 	var lines [][]byte
@@ -414,11 +423,9 @@ func (l *liner) bullet(sl srcLine, col, n int, b bullet) {
 	if len(lines) == 0 {
 		// A "•" with nothing after it: a lone marker would turn the
 		// paragraph above into a heading, so the line becomes blank.
+		// The open levels stay as they were, as they will for the blank
+		// line when the text is cleaned again.
 		l.emit(sl, nil, kindBlank)
-		l.levels = l.levels[:k]
-		if len(l.levels) == 0 {
-			l.levels = nil
-		}
 		l.prev = kindBlank
 		return
 	}
@@ -503,6 +510,7 @@ type bullet struct {
 	marker      byte // '-', '*', '+', or '.' / ')' for an ordered item; '-' for a glyph
 	mlen        int  // bytes of the marker
 	glyph       bool // the line starts with "•" or a similar character
+	packed      bool // a "•" starts the item, so "•" between spaces splits it
 	double      bool // a marker followed by "•" or by the same marker
 	content     []byte
 	rawContent  int  // column of the content as CommonMark reads it
@@ -536,7 +544,7 @@ func parseBullet(rest []byte, col int) (bullet, bool) {
 		if g == 0 {
 			return b, false
 		}
-		b.glyph, b.marker = true, '-'
+		b.glyph, b.packed, b.marker = true, true, '-'
 		b.content = stripMarkers(rest[g:], 0)
 		_, w, _ := leading(rest[g:])
 		b.rawContent = col + 2
@@ -563,7 +571,8 @@ func parseBullet(rest []byte, col int) (bullet, bool) {
 		b.content = after[n:]
 	}
 	if !isOrdered(b.marker) && !b.codeContent && len(b.content) > 0 {
-		if glyphLen(b.content) > 0 || (b.content[0] == b.marker && (len(b.content) == 1 || isSpace(b.content[1]))) {
+		b.packed = glyphLen(b.content) > 0
+		if b.packed || (b.content[0] == b.marker && (len(b.content) == 1 || isSpace(b.content[1]))) {
 			b.double = true
 			b.content = stripMarkers(b.content, b.marker)
 		}
