@@ -79,6 +79,7 @@ type Resolver struct {
 	prefix5    map[string][]string // first five letters → dict words, for truncated words
 	parent     map[string]string
 	children   map[string][]string
+	firstMax   map[string]int // first word of a name → most words of a name starting with it
 	words      map[string]bool // ordinary English words
 	maxN       int
 }
@@ -114,6 +115,7 @@ func New(entries []Entry) *Resolver {
 		prefix5:    map[string][]string{},
 		parent:     map[string]string{},
 		children:   map[string][]string{},
+		firstMax:   map[string]int{},
 		words:      englishWords(),
 	}
 	for _, e := range entries {
@@ -128,6 +130,7 @@ func New(entries []Entry) *Resolver {
 			}
 			key := strings.Join(toks, " ")
 			r.exact[key] = appendUnique(r.exact[key], e.ID)
+			r.firstMax[toks[0]] = max(r.firstMax[toks[0]], len(toks))
 			if len(toks) > 1 {
 				s := slices.Clone(toks)
 				slices.Sort(s)
@@ -146,6 +149,7 @@ func New(entries []Entry) *Resolver {
 			}
 			key := strings.Join(toks, " ")
 			r.contextual[key] = appendUnique(r.contextual[key], e.ID)
+			r.firstMax[toks[0]] = max(r.firstMax[toks[0]], len(toks))
 			r.maxN = max(r.maxN, len(toks))
 		}
 	}
@@ -297,7 +301,9 @@ func (r *Resolver) candidates(t token) (cs []candidate, english bool) {
 	if r.dict[w] {
 		return []candidate{{w, 0}}, false
 	}
-	if utf8.RuneCountInString(t.lower) < 4 {
+	// Short words and words with digits ("S3", "1000") are matched
+	// exactly or not at all.
+	if utf8.RuneCountInString(t.lower) < 4 || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 		return nil, false
 	}
 	english = r.words[w] || r.words[t.lower]
@@ -442,7 +448,19 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 		if j >= len(toks) {
 			continue
 		}
-		for n := min(r.maxN, len(toks)-j); n >= 1; n-- {
+		// Most words start no name: bound the spans worth trying by the
+		// names that start with this word, and by four words for a
+		// misspelt or reordered name, if the word could be part of one.
+		limit := r.firstMax[toks[j].norm]
+		if ctx.Abbrevs != nil {
+			if _, ok := ctx.Abbrevs[toks[j].norm]; ok {
+				limit = max(limit, 1)
+			}
+		}
+		if r.dict[toks[j].norm] || len(cands(j)) > 0 {
+			limit = max(limit, min(4, r.maxN))
+		}
+		for n := min(limit, len(toks)-j); n >= 1; n-- {
 			if m, ok := r.matchSpan(text, toks, j, n, cands, english, allowed, ctx, s > 0); ok {
 				m.Start = toks[i].start
 				m.Text = text[m.Start:m.End]
@@ -497,7 +515,7 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 			return mk(id, Abbrev, 0.95)
 		}
 	}
-	if n > 1 {
+	if n > 1 && r.allDict(words) {
 		s := slices.Clone(words)
 		slices.Sort(s)
 		if ids := r.sorted[strings.Join(s, " ")]; len(ids) > 0 {
@@ -518,6 +536,15 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 		}
 	}
 	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
+}
+
+func (r *Resolver) allDict(words []string) bool {
+	for _, w := range words {
+		if !r.dict[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // fuzzySpan tries the names that the words j..j+n may be a misspelling
@@ -719,6 +746,9 @@ func (r *Resolver) contextSet(ctx Context) map[string]bool {
 // The keys are normalised.
 func (r *Resolver) DefinedAbbrevs(text string, ctx Context) map[string]string {
 	out := map[string]string{}
+	if !mayDefineAbbrev(text) {
+		return out
+	}
 	for _, m := range r.Find(text, ctx) {
 		rest := strings.TrimLeft(text[m.End:], " \t")
 		if strings.HasPrefix(rest, "(") {
@@ -738,6 +768,29 @@ func (r *Resolver) DefinedAbbrevs(text string, ctx Context) map[string]string {
 		}
 	}
 	return out
+}
+
+// mayDefineAbbrev is a quick test that text holds "(ABC)" or "ABC -",
+// so that the full search runs on few lines.
+func mayDefineAbbrev(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '(' && i+2 < len(text) && text[i+1] >= 'A' && text[i+1] <= 'Z' {
+			return true
+		}
+		if c >= 'A' && c <= 'Z' && i+1 < len(text) && text[i+1] >= 'A' && text[i+1] <= 'Z' {
+			j := i
+			for j < len(text) && isWordRune(rune(text[j])) {
+				j++
+			}
+			rest := strings.TrimLeft(text[j:], " \t")
+			if rest != "" && strings.ContainsRune("-–:=", firstRune(rest)) {
+				return true
+			}
+			i = j
+		}
+	}
+	return false
 }
 
 // isAbbrev reports whether s looks like an abbreviation: two to six
