@@ -82,6 +82,15 @@ type Resolver struct {
 	firstMax   map[string]int // first word of a name → most words of a name starting with it
 	words      map[string]bool // ordinary English words
 	maxN       int
+
+	// memo holds the candidates of each word seen so far: notes repeat
+	// their words, and the search for misspellings is the costly part.
+	memo sync.Map // token.lower+"\x00"+token.norm → candResult
+}
+
+type candResult struct {
+	cs      []candidate
+	english bool
 }
 
 //go:embed words.txt.gz
@@ -416,7 +425,14 @@ func (r *Resolver) Find(text string, ctx Context) []Match {
 				english[i] = true
 				return nil
 			}
+			key := w.lower + "\x00" + w.norm
+			if v, ok := r.memo.Load(key); ok {
+				c := v.(candResult)
+				cache[i], english[i] = c.cs, c.english
+				return cache[i]
+			}
 			cache[i], english[i] = r.candidates(w)
+			r.memo.Store(key, candResult{cache[i], english[i]})
 		}
 		return cache[i]
 	}
@@ -474,7 +490,7 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 // isPrefixTypo reports whether w is a misspelt "Amazon" ("Amazone",
 // "Amazzon").
 func isPrefixTypo(w string) bool {
-	return len(w) >= 5 && osa(w, "amazon") <= 1
+	return len(w) >= 5 && len(w) <= 7 && (w[0] == 'a' || w[1] == 'm') && osa(w, "amazon") <= 1
 }
 
 // joinable reports whether the words j..j+n of text can form one name:
