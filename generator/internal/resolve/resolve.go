@@ -79,7 +79,7 @@ type Resolver struct {
 	prefix5    map[string][]string // first five letters → dict words, for truncated words
 	parent     map[string]string
 	children   map[string][]string
-	firstMax   map[string]int // first word of a name → most words of a name starting with it
+	firstMax   map[string]int  // first word of a name → most words of a name starting with it
 	words      map[string]bool // ordinary English words
 	maxN       int
 
