@@ -29,9 +29,59 @@ type Options struct {
 }
 
 // Force places n nodes joined by edges and returns one point per node,
-// inside the box of opts. It runs in O(Iterations · (n² + len(edges))),
+// inside the box of opts. Nodes without any edge are set in rows along the
+// bottom of the box: left to the forces they would only push the rest
+// into a knot in the middle. It runs in O(Iterations · (n² + len(edges))),
 // which is a fraction of a second for a few hundred nodes.
 func Force(n int, edges []Edge, opts Options) []Point {
+	if opts.Width <= 0 || opts.Height <= 0 {
+		opts.Width, opts.Height = 1000, 700
+	}
+	linked := make([]bool, n)
+	for _, e := range edges {
+		if e.A != e.B && e.A >= 0 && e.B >= 0 && e.A < n && e.B < n {
+			linked[e.A], linked[e.B] = true, true
+		}
+	}
+	var in, out []int // nodes with and without edges
+	at := make([]int, n)
+	for i := range n {
+		if linked[i] {
+			at[i] = len(in)
+			in = append(in, i)
+		} else {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 || len(in) == 0 {
+		return force(n, edges, opts)
+	}
+	// The band: rows 28 units apart, as many as the lone nodes need.
+	const gap = 28.0
+	perRow := max(1, int((opts.Width-2*opts.Margin)/gap))
+	rows := (len(out) + perRow - 1) / perRow
+	band := float64(rows)*gap + gap/2
+	sub := make([]Edge, 0, len(edges))
+	for _, e := range edges {
+		if e.A != e.B && e.A >= 0 && e.B >= 0 && e.A < n && e.B < n {
+			sub = append(sub, Edge{A: at[e.A], B: at[e.B], W: e.W})
+		}
+	}
+	inner := opts
+	inner.Height = opts.Height - band
+	p := force(len(in), sub, inner)
+	pts := make([]Point, n)
+	for j, i := range in {
+		pts[i] = p[j]
+	}
+	for j, i := range out {
+		r, c := j/perRow, j%perRow
+		pts[i] = Point{X: opts.Margin + gap/2 + float64(c)*gap, Y: opts.Height - band + gap/2 + float64(r)*gap}
+	}
+	return pts
+}
+
+func force(n int, edges []Edge, opts Options) []Point {
 	if opts.Width <= 0 || opts.Height <= 0 {
 		opts.Width, opts.Height = 1000, 700
 	}

@@ -46,3 +46,16 @@ func TestSmallGraphs(t *testing.T) {
 		t.Errorf("Ring(4) = %v", r)
 	}
 }
+
+func TestForceLoneNodesInABand(t *testing.T) {
+	edges := []Edge{{0, 1, 1}, {1, 2, 1}}
+	p := Force(6, edges, Options{Width: 400, Height: 300, Margin: 10, Seed: 3})
+	for _, i := range []int{3, 4, 5} {
+		if p[i].Y < p[0].Y || p[i].Y < p[1].Y || p[i].Y < p[2].Y {
+			t.Errorf("lone node %d at %v is not below the linked ones %v", i, p[i], p[:3])
+		}
+	}
+	if p[3].Y != p[4].Y || p[4].X <= p[3].X {
+		t.Errorf("lone nodes are not in a row: %v", p[3:])
+	}
+}

@@ -93,12 +93,11 @@ func (l *linker) graphSVG() (template.HTML, []Link) {
 		degrees[e.a]++
 		degrees[e.b]++
 	}
-	// The best-connected fifth (at least 12) are labelled at once; the
-	// other labels show on hover, focus and zoom, so the picture stays
-	// legible.
+	// The best-connected dozen are labelled at once; the other labels
+	// show on hover, focus and zoom, so the picture stays legible.
 	sorted := slices.Clone(degrees)
 	slices.Sort(sorted)
-	cut := sorted[len(sorted)-min(len(sorted), max(12, len(sorted)/5))]
+	cut := sorted[len(sorted)-min(len(sorted), 12)]
 
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="kg" id="kg" viewBox="0 0 %d %d" aria-labelledby="kg-title">`, int(w), int(h))
@@ -161,9 +160,10 @@ func (l *linker) localSVG(e *graph.Entity) template.HTML {
 	if len(ids) > 10 {
 		ids = ids[:10]
 	}
-	const w, h = 320.0, 260.0
+	// Wide enough for labels beside the ring on both sides.
+	const w, h = 360.0, 260.0
 	c := layout.Point{X: w / 2, Y: h / 2}
-	ring := layout.Ring(len(ids), c, 92)
+	ring := layout.Ring(len(ids), c, 80)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="local-graph" viewBox="0 0 %d %d" aria-labelledby="lg-title">`, int(w), int(h))
 	fmt.Fprintf(&b, `<title id="lg-title">%s and its closest neighbours</title>`, template.HTMLEscapeString(e.Name))
@@ -173,17 +173,27 @@ func (l *linker) localSVG(e *graph.Entity) template.HTML {
 	}
 	self := l.entity(e)
 	fmt.Fprintf(&b, `<g class="node self %s"><circle cx="%s" cy="%s" r="12"></circle><text class="lbl big" x="%s" y="%s">%s</text></g>`,
-		self.Cat, f1(c.X), f1(c.Y), f1(c.X), f1(c.Y+26), template.HTMLEscapeString(shortName(e.Name)))
+		self.Cat, f1(c.X), f1(c.Y), f1(c.X), f1(c.Y+28), template.HTMLEscapeString(truncate(shortName(e.Name), 24)))
 	for i, id := range ids {
 		lk, _ := l.entityID(id)
 		p := ring[i]
-		ty := p.Y + 20
-		if p.Y < c.Y-1 {
-			ty = p.Y - 12
+		// Labels point away from the centre: to the right of nodes on the
+		// right, to the left on the left, above and below at the top and
+		// bottom, so they do not cross the edges.
+		cls, tx, ty := "lbl big", p.X, p.Y+4
+		switch {
+		case p.X > c.X+20:
+			cls, tx = "lbl big ta-s", p.X+12
+		case p.X < c.X-20:
+			cls, tx = "lbl big ta-e", p.X-12
+		case p.Y < c.Y:
+			ty = p.Y - 14
+		default:
+			ty = p.Y + 22
 		}
-		fmt.Fprintf(&b, `<a class="node %s" href="%s" data-e="%s"><circle cx="%s" cy="%s" r="8"></circle><text class="lbl big" x="%s" y="%s">%s</text></a>`,
+		fmt.Fprintf(&b, `<a class="node %s" href="%s" data-e="%s"><circle cx="%s" cy="%s" r="8"></circle><text class="%s" x="%s" y="%s">%s</text></a>`,
 			lk.Cat, template.HTMLEscapeString(lk.Href), template.HTMLEscapeString(id), f1(p.X), f1(p.Y),
-			f1(p.X), f1(ty), template.HTMLEscapeString(shortName(lk.Name)))
+			cls, f1(tx), f1(ty), template.HTMLEscapeString(truncate(shortName(lk.Name), 18)))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -246,7 +246,20 @@ func (l *linker) fact(f *graph.Fact) FactView {
 	if n == 0 {
 		n = distinctNotes(f.Sources)
 	}
-	return FactView{ID: f.ID, Text: f.Text, Label: f.Label, Notes: n, Badge: plural(n, "note"), Sources: l.sources(f.Sources)}
+	label := f.Label
+	// "Data Retention: Data Retention: 24 hours" says the label twice.
+	if strings.HasPrefix(strings.ToLower(f.Text), strings.ToLower(lastLabel(label))) {
+		label = ""
+	}
+	return FactView{ID: f.ID, Text: f.Text, Label: label, Notes: n, Badge: plural(n, "note"), Sources: l.sources(f.Sources)}
+}
+
+// lastLabel returns the innermost of nested labels ("Consumers › Standard").
+func lastLabel(l string) string {
+	if i := strings.LastIndex(l, "›"); i >= 0 {
+		return strings.TrimSpace(l[i+len("›"):])
+	}
+	return strings.TrimSpace(l)
 }
 
 // topicOrder puts the topics a learner looks for first; others follow by
