@@ -66,18 +66,18 @@ func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Compar
 		}
 		groups[f.Group] = append(groups[f.Group], f)
 	}
-	sections := map[string]Section{}
+	groupInfo := map[string]CompareGroup{}
 	for _, x := range extracts {
 		if x == nil {
 			continue
 		}
-		for _, s := range x.Sections {
-			sections[groupID(s)] = s
+		for _, g := range x.Groups {
+			groupInfo[g.ID] = g
 		}
 	}
 	for _, gid := range order {
-		s := sections[gid]
-		c := Comparison{Kind: "explicit", Title: s.Heading, Sources: []Source{{Note: s.Note, Line: s.Line, Text: s.Heading}}}
+		gi := groupInfo[gid]
+		c := Comparison{Kind: "explicit", Title: gi.Title, Sources: []Source{gi.Source}}
 		rows := map[string]*ComparisonRow{}
 		for _, f := range groups[gid] {
 			c.Entities = appendUnique(c.Entities, f.Entity)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -74,6 +75,17 @@ type NoteExtract struct {
 	Facts       []NoteFact
 	Comparisons []Comparison
 	Edges       []Edge
+	// Groups are the explicit comparisons of the note: "X vs Y" sections
+	// and bullets, whose facts (NoteFact.Group) are the cells.
+	Groups []CompareGroup
+}
+
+// CompareGroup is one explicit comparison in a note.
+type CompareGroup struct {
+	ID       string
+	Title    string
+	Source   Source
+	Entities []string
 }
 
 // NoteFact is a fact as one note states it.
@@ -99,6 +111,7 @@ type extractor struct {
 	abbrevs map[string]string
 	stack   []int // open sections, outermost first
 	rawLine [][]byte
+	group   string // the "X vs Y" bullet being read, if any
 }
 
 // Extract reads one note. Its result depends on the note and the
@@ -280,6 +293,29 @@ func (x *extractor) heading(h *ast.Heading) {
 	}
 	x.out.Sections = append(x.out.Sections, sec)
 	x.stack = append(x.stack, len(x.out.Sections)-1)
+	x.group = ""
+	if sec.Topic == "comparison" {
+		x.out.Groups = append(x.out.Groups, CompareGroup{ID: groupID(sec), Title: sec.Heading,
+			Source: Source{Note: x.in.ID, Line: sec.Line, Text: sec.Heading}, Entities: slices.Clone(sec.Entities)})
+	}
+}
+
+// currentGroup returns the comparison the text being read belongs to: a
+// "vs" bullet above it, or a "vs" section.
+func (x *extractor) currentGroup(sec int) *CompareGroup {
+	id := x.group
+	if id == "" && sec >= 0 && x.out.Sections[sec].Topic == "comparison" {
+		id = groupID(x.out.Sections[sec])
+	}
+	if id == "" {
+		return nil
+	}
+	for i := range x.out.Groups {
+		if x.out.Groups[i].ID == id {
+			return &x.out.Groups[i]
+		}
+	}
+	return nil
 }
 
 // dropConcepts removes concepts from a heading that also names a service
@@ -533,6 +569,28 @@ func (x *extractor) item(it ast.Node, sec int, label string, labelEntity []strin
 	for _, m := range ms {
 		distinct[m.Entity] = true
 	}
+	if hasSub && isComparison(plain) && wordCount(plain) <= 10 {
+		// "Vs Kinesis Data Streams" or "Standard consumers vs Enhanced
+		// Fan Out": the bullets below compare, group by group.
+		line := x.line(off)
+		g := CompareGroup{ID: x.in.ID + "#" + itoa(line), Title: plain, Source: Source{Note: x.in.ID, Line: line, Text: x.sourceText(line, plain)}}
+		if strings.HasPrefix(strings.ToLower(plain), "vs") || strings.HasPrefix(strings.ToLower(plain), "versus") {
+			if c := x.contextOf(sec); c != "" {
+				g.Entities = append(g.Entities, c)
+			}
+		}
+		for _, m := range ms {
+			g.Entities = appendUnique(g.Entities, m.Entity)
+		}
+		x.out.Groups = append(x.out.Groups, g)
+		saved := x.group
+		x.group = g.ID
+		for _, c := range children {
+			x.child(c, sec, label, labelEntity)
+		}
+		x.group = saved
+		return
+	}
 	switch {
 	case hasSub && len(distinct) == 1 && coverage >= 0.5 && wordCount(plain) <= 8:
 		// "Amazon Kinesis Streams" with bullets below: the bullets are
@@ -619,8 +677,8 @@ func (x *extractor) addFact(text string, off, sec int, label string, labelEntity
 		Quantities: Quantities(joinLabel(label, text)),
 	}
 	f.Topic = x.factTopic(f, sec)
-	if sec >= 0 && x.out.Sections[sec].Topic == "comparison" && len(labelEntity) > 0 {
-		f.Group = groupID(x.out.Sections[sec])
+	if g := x.currentGroup(sec); g != nil && len(labelEntity) > 0 {
+		f.Group = g.ID
 	}
 	x.out.Facts = append(x.out.Facts, f)
 }
@@ -709,14 +767,12 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// recordGroup notes that a comparison section has a group of bullets about
-// entity.
+// recordGroup notes that the comparison being read has a group of
+// bullets about entity.
 func (x *extractor) recordGroup(sec int, entity string, off int) {
-	if sec < 0 || x.out.Sections[sec].Topic != "comparison" {
-		return
+	if g := x.currentGroup(sec); g != nil {
+		g.Entities = appendUnique(g.Entities, entity)
 	}
-	s := &x.out.Sections[sec]
-	s.Entities = appendUnique(s.Entities, entity)
 }
 
 // table reads a table: a header of entity names makes it a comparison; a
