@@ -112,7 +112,9 @@ func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Compar
 	// Families: the members of a family side by side.
 	fams := map[string][]string{}
 	for _, e := range k.Entities {
-		if e.Parent != "" && e.Kind != "category" {
+		// Concepts (shards, capacity units) are not alternatives to the
+		// services of their family.
+		if e.Parent != "" && e.Kind != "category" && e.Kind != "concept" {
 			fams[e.Parent] = append(fams[e.Parent], e.ID)
 		}
 	}

@@ -876,6 +876,18 @@ func (x *extractor) tableComparison(rows [][]cell, cols map[int]string, sec int)
 				row.Attribute = "row " + itoa(ri+1)
 			}
 		}
+		if attr == "" {
+			// Tables of paired features ("Replication | Sharding") have no
+			// attribute column: name the row by what its cells are about.
+			var all []string
+			for _, v := range row.Cells {
+				all = append(all, v)
+			}
+			slices.Sort(all)
+			if a := classify(strings.Join(all, " ")); a != "" {
+				row.Attribute = a
+			}
+		}
 		if len(row.Cells) > 0 {
 			cmp.Rows = append(cmp.Rows, row)
 		}
