@@ -680,7 +680,6 @@
   // evaluate returns {docs, score} for node: the matching docs (ascending)
   // and their scores in a Float64Array indexed by doc.
   function evaluate(node, st, qnorm, scratch) {
-    var n = st.entry.n;
     if (node.leaf) {
       var ps = node.postings, docs = [], score = scratch.get();
       if (!ps) { return { docs: docs, score: score }; }
@@ -698,7 +697,7 @@
       }
       return { docs: docs, score: score };
     }
-    var sum = scratch.get(), cnt = new Int32Array(n), all = [];
+    var sum = scratch.get(), cnt = scratch.getCounts(), all = [];
     for (var k = 0; k < node.kids.length; k++) {
       var r = evaluate(node.kids[k], st, qnorm, scratch);
       for (var j = 0; j < r.docs.length; j++) {
@@ -714,15 +713,21 @@
     for (var m = 0; m < all.length; m++) {
       var dd = all[m];
       sum[dd] = sum[dd] * (cnt[dd] / total);
+      cnt[dd] = 0;
     }
+    scratch.putCounts(cnt);
     return { docs: all, score: sum };
   }
 
   function newScratch(n) {
-    var pool = [];
+    // Score arrays need no clearing (only matched docs are read); count
+    // arrays are cleared by their user before they come back.
+    var pool = [], counts = [];
     return {
       get: function () { return pool.length ? pool.pop() : new Float64Array(n); },
-      put: function (a) { pool.push(a); }
+      put: function (a) { pool.push(a); },
+      getCounts: function () { return counts.length ? counts.pop() : new Int32Array(n); },
+      putCounts: function (a) { counts.push(a); }
     };
   }
 

@@ -36,11 +36,20 @@ var (
 
 // notesCorpus splits the bundled notes into one doc per note and one per
 // section (markdown headings, "* ### x" and "=== X ===" lines).
-func notesCorpus(t testing.TB) []Doc {
+func notesCorpus(t testing.TB) []Doc { return corpusDir(t, notesDir) }
+
+// corpusDir splits every .txt and .md file of dir (recursively).
+func corpusDir(t testing.TB, dir string) []Doc {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(notesDir, "*.txt"))
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".md")) {
+			paths = append(paths, p)
+		}
+		return err
+	})
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no notes in %s: %v", notesDir, err)
+		t.Fatalf("no notes in %s: %v", dir, err)
 	}
 	sort.Strings(paths)
 	var docs []Doc
@@ -49,7 +58,8 @@ func notesCorpus(t testing.TB) []Doc {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := strings.TrimSuffix(filepath.Base(p), ".txt")
+		rel, _ := filepath.Rel(dir, p)
+		name := strings.TrimSuffix(strings.TrimSuffix(filepath.ToSlash(rel), ".txt"), ".md")
 		lines := strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n")
 		if len(lines) > 0 && fmBoundary.MatchString(lines[0]) {
 			for i := 1; i < len(lines); i++ {

@@ -344,19 +344,27 @@ func dictBody(terms [][]byte, masks []byte) []byte {
 }
 
 // shardCuts splits items 0..n into contiguous ranges of about targetGz
-// gzipped bytes each, estimating the gzip ratio from the whole; a single
-// range when everything fits in singleShardGz. It returns the cut points
-// including 0 and n (just [0, 0] when n is 0, i.e. no shard).
+// gzipped bytes each, estimating the gzip ratio on a sample of about 128 KB;
+// a single range when everything fits in singleShardGz. It returns the cut
+// points including 0 and n (just [0] when n is 0: no shard).
 func shardCuts(n int, size func(int) int, targetGz int, body func(a, b int) []byte) []int {
 	if n == 0 {
 		return []int{0}
 	}
-	whole := body(0, n)
-	gz := gzipLen(whole)
-	if gz <= singleShardGz {
+	total, m := 0, 0
+	for i := 0; i < n; i++ {
+		total += size(i)
+		if total <= 128<<10 {
+			m = i + 1
+		}
+	}
+	m = max(m, 1)
+	sample := body(0, m)
+	ratio := float64(len(sample)) / float64(max(gzipLen(sample), 1))
+	if m == n && len(sample)/int(ratio) <= singleShardGz || float64(total)/ratio <= singleShardGz {
 		return []int{0, n}
 	}
-	target := int(float64(targetGz) * float64(len(whole)) / float64(gz))
+	target := int(float64(targetGz) * ratio)
 	cuts := []int{0}
 	acc := 0
 	for i := 0; i < n; i++ {

@@ -5,6 +5,7 @@
 //   node parity.js search CLIENT INDEXDIR QUERIES.json LIMIT   -> [[{id, score}]...]
 //   node parity.js analyze CLIENT INPUT.json                  -> {terms, stems}
 //   node parity.js bytes CLIENT INDEXDIR QUERIES.json         -> [{query, files, raw, gz}]
+//   node parity.js latency CLIENT INDEXDIR QUERIES.json       -> {n, median, p95, max} (ms, warm)
 //   node parity.js excerpt CLIENT INDEXDIR QUERY              -> {hits, excerpt}
 'use strict';
 const vm = require('vm');
@@ -88,6 +89,19 @@ async function main() {
       out.push({ query: q, hits: hits.length, files: page.loaded.map((f) => f.file), raw, gz, ms });
     }
     process.stdout.write(JSON.stringify(out));
+  } else if (mode === 'latency') {
+    // Warm: every file the queries need is loaded; then time each query.
+    const queries = JSON.parse(fs.readFileSync(b, 'utf8'));
+    const page = browser(client, a);
+    for (const q of queries) await page.gen.search(q, { limit: 10 });
+    const ms = [];
+    for (const q of queries) {
+      const t0 = process.hrtime.bigint();
+      await page.gen.search(q, { limit: 10 });
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    ms.sort((x, y) => x - y);
+    process.stdout.write(JSON.stringify({ n: ms.length, median: ms[ms.length >> 1], p95: ms[Math.floor(ms.length * 0.95)], max: ms[ms.length - 1] }));
   } else if (mode === 'excerpt') {
     const page = browser(client, a);
     const hits = await page.gen.search(b, { limit: 3 });
