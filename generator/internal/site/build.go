@@ -56,11 +56,25 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	for _, n := range notes {
 		bySourcePath[n.Source.Path] = n
 	}
-	// Anchors first, for every note: links between notes and from entity
+	// What is read from a note's text is read before decorateNote adds
+	// its anchors and links.
+	b.info = map[string]*noteInfo{}
+	for _, n := range notes {
+		b.info[n.Source.ID] = newNoteInfo(n, x.titles[n.Source.ID])
+	}
+	// Anchors next, for every note: links between notes and from entity
 	// pages go to lines of other notes.
 	b.anchors = map[string]anchors{}
+	var undo []func()
+	defer func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}()
 	for _, n := range notes {
-		b.anchors[n.Source.ID] = decorateNote(n, x)
+		a, u := decorateNote(n, x)
+		b.anchors[n.Source.ID] = a
+		undo = append(undo, u)
 	}
 	for _, n := range notes {
 		var ld diag.List
@@ -107,6 +121,7 @@ type builder struct {
 	site       *Site
 	x          *index
 	anchors    map[string]anchors
+	info       map[string]*noteInfo
 	base       string
 	basePath   string
 	tmpl       map[string]*template.Template
@@ -261,7 +276,7 @@ func (b *builder) homePage(notes []*Note, diags *diag.List) {
 	for _, n := range notes {
 		links = append(links, NoteLink{
 			Title: n.Title(), URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
-			Headings: len(parse.Headings(n.Doc)), Lines: lineCount(n.Source.Raw),
+			Headings: len(b.info[n.Source.ID].headings), Lines: lineCount(n.Source.Raw),
 		})
 	}
 	pg := &Page{Kind: "home", Path: "index.html", Title: b.opts.Title, Notes: links}
@@ -292,25 +307,43 @@ func (b *builder) homePage(notes []*Note, diags *diag.List) {
 	b.page(pg, diags)
 }
 
-func (b *builder) notePage(n *Note, diags *diag.List) {
-	title := b.x.titles[n.Source.ID]
-	if title == "" {
-		title = n.Title()
+// noteInfo is what pages read from a note's text, read before its AST is
+// decorated.
+type noteInfo struct {
+	headings     []parse.Heading
+	description  string
+	titleHeading *ast.Heading // the leading h1 that repeats the title, or nil
+	titleOffset  int
+}
+
+func newNoteInfo(n *Note, title string) *noteInfo {
+	info := &noteInfo{headings: parse.Headings(n.Doc), description: describe(n)}
+	if h, ok := n.Doc.Root.FirstChild().(*ast.Heading); ok && h.Level == 1 && parse.PlainText(h, n.Doc.Source) == title {
+		info.titleHeading, info.titleOffset = h, parse.NodeOffset(h, n.Doc.Source)
 	}
+	return info
+}
+
+func (b *builder) notePage(n *Note, diags *diag.List) {
+	info := b.info[n.Source.ID]
+	title := b.x.titles[n.Source.ID]
 	// A note that starts with its title as a level-1 heading would show
-	// it twice: the page's h1 takes over its id and its line anchor.
+	// it twice: the page's h1 takes over its id and its line anchor. The
+	// heading goes back once the page is made.
 	var titleID string
 	titleLine := 0
-	if h, ok := n.Doc.Root.FirstChild().(*ast.Heading); ok && h.Level == 1 && parse.PlainText(h, n.Doc.Source) == title {
+	if h := info.titleHeading; h != nil && h.Parent() == n.Doc.Root {
 		if v, ok := h.AttributeString("id"); ok {
 			if id, ok := v.([]byte); ok {
 				titleID = string(id)
 			}
 		}
-		if off := parse.NodeOffset(h, n.Doc.Source); off >= 0 && b.anchors[n.Source.ID].has(n.Clean.RawLine(off)) {
-			titleLine = n.Clean.RawLine(off)
+		if line := n.Clean.RawLine(info.titleOffset); b.anchors[n.Source.ID].has(line) {
+			titleLine = line
 		}
+		next := h.NextSibling()
 		n.Doc.Root.RemoveChild(n.Doc.Root, h)
+		defer n.Doc.Root.InsertBefore(n.Doc.Root, next, h)
 	}
 	var body bytes.Buffer
 	if err := b.parser.Render(&body, n.Doc); err != nil {
@@ -344,9 +377,9 @@ func (b *builder) notePage(n *Note, diags *diag.List) {
 		lk, _ := l.entityID(id)
 		nv.Entities = append(nv.Entities, lk)
 	}
-	pg := &Page{Kind: "note", Path: NoteURL(n.Source.Slug), Title: title, Description: describe(n), Note: nv}
-	for _, h := range parse.Headings(n.Doc) {
-		if h.ID != "" && h.Level <= 3 {
+	pg := &Page{Kind: "note", Path: NoteURL(n.Source.Slug), Title: title, Description: info.description, Note: nv}
+	for _, h := range info.headings {
+		if h.ID != "" && h.Level <= 3 && h.ID != titleID {
 			pg.TOC = append(pg.TOC, TOCItem{ID: h.ID, Text: h.Text, Level: h.Level})
 		}
 	}
@@ -476,6 +509,7 @@ func (b *builder) categoryPage(c *graph.Entity, diags *diag.List) {
 func (b *builder) comparisonPage(c *graph.Comparison, diags *diag.List) {
 	l := b.linker("../")
 	t := l.table(c)
+	t.Href = "" // the page itself: its h1 is the caption
 	var names []string
 	for _, col := range t.Cols {
 		names = append(names, col.Name)
@@ -629,7 +663,7 @@ func (b *builder) hasAnchor(n *Note, frag string) bool {
 		line, err := strconv.Atoi(frag[1:])
 		return err == nil && line >= 1 && line <= lineCount(n.Source.Raw)
 	}
-	for _, h := range parse.Headings(n.Doc) {
+	for _, h := range b.info[n.Source.ID].headings {
 		if h.ID == frag {
 			return true
 		}

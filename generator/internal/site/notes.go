@@ -45,8 +45,10 @@ func (a anchors) has(n int) bool {
 // first text, so sources can link to the exact line), and the first
 // mention of each entity in each section becomes a link to the entity's
 // page. It works on the AST rather than on the HTML so that code, existing
-// links and headings' ids stay as the parser made them.
-func decorateNote(n *Note, x *index) anchors {
+// links and headings' ids stay as the parser made them. The AST is shared
+// with later stages, so the returned undo takes every change back once the
+// page is rendered.
+func decorateNote(n *Note, x *index) (anchors, func()) {
 	src := n.Doc.Source
 	done := map[int]bool{}
 	var lines []int
@@ -65,7 +67,9 @@ func decorateNote(n *Note, x *index) anchors {
 		}
 	}
 
-	mergeTexts(n.Doc.Root)
+	mergeTexts(n.Doc.Root) // the same text, in fewer nodes: nothing to undo
+	var added []ast.Node   // removed by undo
+	var links []*ast.Link  // unwrapped by undo
 
 	// Collect first, change after: inserting nodes while ast.Walk runs
 	// would make it visit them.
@@ -124,6 +128,7 @@ func decorateNote(n *Note, x *index) anchors {
 		s.SetCode(true)
 		p.AppendChild(p, s)
 		b.Parent().InsertBefore(b.Parent(), b, p)
+		added = append(added, p)
 	}
 
 	linked := map[[2]string]bool{} // {section, entity}
@@ -141,6 +146,7 @@ func decorateNote(n *Note, x *index) anchors {
 				at = p // a String inside a code span would break its renderer
 			}
 			at.Parent().InsertBefore(at.Parent(), at, s)
+			added = append(added, s)
 		}
 		if ta.noLink {
 			continue
@@ -168,11 +174,25 @@ func decorateNote(n *Note, x *index) anchors {
 			}
 			m := cands[best]
 			linked[[2]string{sec, m.Entity}] = true
-			cur = splitLink(cur, bestAt, bestAt+len(m.Text), "../"+EntityURL(x.entity[m.Entity]), m.Entity)
+			var link *ast.Link
+			cur, link = splitLink(cur, bestAt, bestAt+len(m.Text), "../"+EntityURL(x.entity[m.Entity]), m.Entity)
+			links = append(links, link)
 		}
 	}
 	slices.Sort(lines)
-	return lines
+	undo := func() {
+		for _, a := range added {
+			if p := a.Parent(); p != nil {
+				p.RemoveChild(p, a)
+			}
+		}
+		for _, l := range links {
+			if p, inner := l.Parent(), l.FirstChild(); p != nil && inner != nil {
+				p.ReplaceChild(p, l, inner)
+			}
+		}
+	}
+	return lines, undo
 }
 
 // mergeTexts joins text nodes that follow each other in the source: the
@@ -208,8 +228,9 @@ func anchorHTML(line int) string {
 }
 
 // splitLink turns the bytes [from, to) of t's text into a link to href and
-// returns the text node after the link (nil when the link ends the text).
-func splitLink(t *ast.Text, from, to int, href, entity string) *ast.Text {
+// returns the text node after the link (nil when the link ends the text)
+// and the link.
+func splitLink(t *ast.Text, from, to int, href, entity string) (*ast.Text, *ast.Link) {
 	parent := t.Parent()
 	seg := t.Segment
 	soft, hard := t.SoftLineBreak(), t.HardLineBreak()
@@ -233,9 +254,9 @@ func splitLink(t *ast.Text, from, to int, href, entity string) *ast.Text {
 		if !soft && !hard {
 			parent.RemoveChild(parent, after)
 		}
-		return nil
+		return nil, link
 	}
-	return after
+	return after, link
 }
 
 func isLinkish(n ast.Node) bool {

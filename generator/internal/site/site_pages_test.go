@@ -420,13 +420,18 @@ func TestNotePage(t *testing.T) {
 	doc := s.page(p)
 	// An anchor on every line with text, code lines included.
 	for _, line := range []string{"L1", "L3", "L5", "L6", "L7", "L9", "L12", "L15"} {
-		if htmltest.First(doc, ".note-body #"+line) == nil {
+		if htmltest.First(doc, "article.note #"+line) == nil {
 			t.Errorf("no anchor %s", line)
 		}
 	}
 	if htmltest.First(doc, ".note-body #L2") != nil {
 		t.Errorf("an anchor on a blank line")
 	}
+	// The note's leading "# Kinesis" is the page's title, shown once.
+	if n := len(htmltest.Find(doc, "h1")); n != 1 {
+		t.Errorf("%d h1", n)
+	}
+	s.want(p, "h1#kinesis span#L1", "")
 	// Mentions link to their entity, the first per section only.
 	s.want(p, ".note-body h2 a.el[data-e=kinesis-data-streams][href=../services/kinesis-data-streams.html]", "Kinesis Data Streams")
 	if n := len(htmltest.Find(doc, ".note-body a[data-e=kinesis-data-firehose]")); n != 1 {
@@ -607,5 +612,26 @@ func TestBrokenLinks(t *testing.T) {
 	files, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets(), BrokenLinksWarn: true})
 	if diags.HasErrors() || len(diags) != 2 || len(files) == 0 {
 		t.Errorf("with BrokenLinksWarn: %v", diags)
+	}
+}
+
+// TestBuildLeavesTheAST checks that the anchors, links and removed title
+// that a note page needs do not leak into the AST that later stages read.
+func TestBuildLeavesTheAST(t *testing.T) {
+	p, notes, g := fixture(t)
+	before := map[string]string{}
+	for _, n := range notes {
+		before[n.Source.ID] = parse.PlainText(n.Doc.Root, n.Doc.Source)
+	}
+	if _, diags := Build(p, notes, g, Options{Templates: gen.Templates(), Assets: gen.Assets()}); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, n := range notes {
+		if got := parse.PlainText(n.Doc.Root, n.Doc.Source); got != before[n.Source.ID] {
+			t.Errorf("%s: text after Build:\n%s\nbefore:\n%s", n.Source.Path, got, before[n.Source.ID])
+		}
+		if hs := parse.Headings(n.Doc); len(hs) == 0 || hs[0].Level != 1 {
+			t.Errorf("%s: the title heading did not come back: %v", n.Source.Path, hs)
+		}
 	}
 }
