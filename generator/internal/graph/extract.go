@@ -878,13 +878,19 @@ func (x *extractor) tableComparison(rows [][]cell, cols map[int]string, sec int)
 		}
 		if attr == "" {
 			// Tables of paired features ("Replication | Sharding") have no
-			// attribute column: name the row by what its cells are about.
-			var all []string
-			for _, v := range row.Cells {
-				all = append(all, v)
+			// attribute column: name the row by what its cells are about,
+			// or by its first cell.
+			a := ""
+			for _, hi := range order {
+				if v := row.Cells[cols[hi]]; v != "" {
+					a = classify(v)
+					if a == "" || usedAttr(cmp.Rows, a) {
+						a = shorten(v, 40)
+					}
+					break
+				}
 			}
-			slices.Sort(all)
-			if a := classify(strings.Join(all, " ")); a != "" {
+			if a != "" {
 				row.Attribute = a
 			}
 		}
@@ -895,6 +901,27 @@ func (x *extractor) tableComparison(rows [][]cell, cols map[int]string, sec int)
 	if len(cmp.Rows) > 0 {
 		x.out.Comparisons = append(x.out.Comparisons, cmp)
 	}
+}
+
+func usedAttr(rows []ComparisonRow, a string) bool {
+	for _, r := range rows {
+		if r.Attribute == a {
+			return true
+		}
+	}
+	return false
+}
+
+// shorten cuts s at a word boundary to at most n bytes.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.ToValidUTF8(s[:cut], "") + "…"
 }
 
 func nonEmpty(r []cell) int {
