@@ -1,12 +1,15 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,7 +120,28 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			}
 			repairs = append(repairs, Repair{Path: d.Source.Path, Line: r.Line, Rule: r.Rule, Before: r.Before, After: r.After})
 		}
+		// Headings the parser recovered (a heading without its space, an
+		// "=== X ===" line, a title line, a heading inside a list item) are
+		// repairs too, made by goldmark extensions rather than the cleaner.
+		for _, h := range parse.Headings(d.Doc) {
+			if h.Rule == "" {
+				continue
+			}
+			line := d.Clean.RawLine(h.Offset)
+			before := ""
+			if l := rawLine(d.Source.Raw, line); l != "" {
+				before = l
+			}
+			repairs = append(repairs, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: before,
+				After: strings.Repeat("#", h.Level) + " " + h.Text})
+		}
 	}
+	slices.SortStableFunc(repairs, func(a, b Repair) int {
+		if a.Path != b.Path {
+			return strings.Compare(a.Path, b.Path)
+		}
+		return a.Line - b.Line
+	})
 
 	know, kdiags := loadKnowledge(contentFS)
 	diags = append(diags, kdiags...)
@@ -145,6 +169,23 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// rawLine returns line n (1-based) of raw without its line ending.
+func rawLine(raw []byte, n int) string {
+	for i := 1; len(raw) > 0; i++ {
+		j := bytes.IndexByte(raw, '\n')
+		line := raw
+		if j >= 0 {
+			line, raw = raw[:j], raw[j+1:]
+		} else {
+			raw = nil
+		}
+		if i == n {
+			return strings.TrimRight(string(line), "\r")
+		}
+	}
+	return ""
 }
 
 // parseAll cleans and parses every note, in parallel: each note's result
