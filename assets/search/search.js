@@ -37,6 +37,12 @@
   var STOP = Object.create(null);
   for (var si = 0; si < STOP_WORDS.length; si++) { STOP[STOP_WORDS[si]] = true; }
 
+  // fround rounds to float32, as Bleve stores norms.
+  var fround = Math.fround || (function () {
+    var f = new Float32Array(1);
+    return function (x) { f[0] = x; return f[0]; };
+  })();
+
   // ---- code points ----
 
   function codePoints(s) {
@@ -689,7 +695,7 @@
         var x = ps[i], freq = 1;
         doc += x >> 1;
         if (x & 1) { freq = ps[++i]; }
-        var norm = Math.fround(1 / Math.sqrt(lens[doc]));
+        var norm = fround(1 / Math.sqrt(lens[doc]));
         var s = Math.sqrt(freq) * norm * node.idf;
         if (qw !== 1) { s = s * qw; }
         docs.push(doc);

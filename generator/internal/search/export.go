@@ -31,9 +31,16 @@ const (
 	postShardGz   = 24 << 10 // target gzipped size of a postings shard
 	dictShardGz   = 8 << 10  // and of a dictionary shard
 	singleShardGz = 40 << 10 // below this a whole kind is one file
-	metaChunk     = 64       // documents per result metadata file
-	textChunk     = 32       // documents per excerpt source file
-	excerptRunes  = 400      // excerpt source kept per document
+)
+
+// shardSizes are the gzipped sizes Export aims at; tests shrink them.
+type shardSizes struct{ post, dict, single int }
+
+// Result metadata chunking.
+const (
+	metaChunk    = 64  // documents per result metadata file
+	textChunk    = 32  // documents per excerpt source file
+	excerptRunes = 400 // excerpt source kept per document
 )
 
 // posting is one document of a term's postings in one field.
@@ -252,7 +259,7 @@ func (ix *Index) Export() ([]File, error) {
 		termJSON[i], _ = json.Marshal(t)
 	}
 
-	postCuts := shardCuts(len(ex.terms), func(i int) int { return len(termJSON[i]) + len(enc[i]) + 2 }, postShardGz, func(a, b int) []byte {
+	postCuts := shardCuts(len(ex.terms), func(i int) int { return len(termJSON[i]) + len(enc[i]) + 2 }, ix.sizes.post, ix.sizes.single, func(a, b int) []byte {
 		return postBody(termJSON[a:b], enc[a:b])
 	})
 	var postFirst []string
@@ -262,7 +269,7 @@ func (ix *Index) Export() ([]File, error) {
 		add("p"+strconv.Itoa(k)+".js", "post", k, postBody(termJSON[a:b], enc[a:b]))
 	}
 
-	dictCuts := shardCuts(len(ex.terms), func(i int) int { return len(termJSON[i]) + 2 }, dictShardGz, func(a, b int) []byte {
+	dictCuts := shardCuts(len(ex.terms), func(i int) int { return len(termJSON[i]) + 2 }, ix.sizes.dict, ix.sizes.single, func(a, b int) []byte {
 		return dictBody(termJSON[a:b], masks[a:b])
 	})
 	var dictFirst []string
@@ -345,9 +352,9 @@ func dictBody(terms [][]byte, masks []byte) []byte {
 
 // shardCuts splits items 0..n into contiguous ranges of about targetGz
 // gzipped bytes each, estimating the gzip ratio on a sample of about 128 KB;
-// a single range when everything fits in singleShardGz. It returns the cut
+// a single range when everything fits in singleGz. It returns the cut
 // points including 0 and n (just [0] when n is 0: no shard).
-func shardCuts(n int, size func(int) int, targetGz int, body func(a, b int) []byte) []int {
+func shardCuts(n int, size func(int) int, targetGz, singleGz int, body func(a, b int) []byte) []int {
 	if n == 0 {
 		return []int{0}
 	}
@@ -361,7 +368,7 @@ func shardCuts(n int, size func(int) int, targetGz int, body func(a, b int) []by
 	m = max(m, 1)
 	sample := body(0, m)
 	ratio := float64(len(sample)) / float64(max(gzipLen(sample), 1))
-	if m == n && len(sample)/int(ratio) <= singleShardGz || float64(total)/ratio <= singleShardGz {
+	if float64(total)/ratio <= float64(singleGz) {
 		return []int{0, n}
 	}
 	target := int(float64(targetGz) * ratio)

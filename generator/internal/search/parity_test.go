@@ -84,14 +84,34 @@ func TestParitySynthetic(t *testing.T) {
 	testParity(t, docs, queryMix(docs, 2))
 }
 
-func testParity(t *testing.T, docs []Doc, queries []string) {
+// TestParityLargeIndexMode runs the notes with what a large index gets:
+// fuzzy queries keep the first letter, and many small shards of every kind.
+func TestParityLargeIndexMode(t *testing.T) {
+	notes := notesCorpus(t)
+	testParity(t, notes, queryMix(notes, 4), func(ix *Index) {
+		ix.fuzzyPrefix = 1
+		ix.sizes = shardSizes{post: 2 << 10, dict: 512, single: 0}
+	})
+}
+
+func testParity(t *testing.T, docs []Doc, queries []string, tweak ...func(*Index)) {
 	nodePath(t)
 	ix, err := Build(docs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	for _, f := range tweak {
+		f(ix)
+	}
 	dir := writeExport(t, ix)
+	if ents, err := os.ReadDir(dir); err == nil {
+		kinds := map[byte]int{}
+		for _, e := range ents {
+			kinds[e.Name()[0]]++
+		}
+		t.Logf("export: %d files: %d postings shards, %d dictionary shards", len(ents), kinds['p'], kinds['d'])
+	}
 	qf := filepath.Join(t.TempDir(), "queries.json")
 	qj, _ := json.Marshal(queries)
 	if err := os.WriteFile(qf, qj, 0o644); err != nil {

@@ -87,6 +87,7 @@ type Index struct {
 	// fuzzyPrefix is Bleve's FuzzyQuery prefix length: 0 or 1 runes.
 	fuzzyPrefix int
 	an          *analyzer
+	sizes       shardSizes
 }
 
 // Build indexes docs in one batch. IDs must be unique and non-empty.
@@ -128,7 +129,8 @@ func Build(docs []Doc) (*Index, error) {
 		_ = idx.Close()
 		return nil, err
 	}
-	ix := &Index{idx: idx, docs: sorted, pos: pos, an: an}
+	ix := &Index{idx: idx, docs: sorted, pos: pos, an: an,
+		sizes: shardSizes{post: postShardGz, dict: dictShardGz, single: singleShardGz}}
 	n, err := ix.distinctTerms()
 	if err != nil {
 		_ = idx.Close()

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,25 @@ func TestSearchBasics(t *testing.T) {
 	}
 	if hs, _ := ix.Search("kinesis", 0); len(hs) != 0 {
 		t.Error("limit 0 returned hits")
+	}
+}
+
+// TestClientIsES5 guards the client's syntax: it is loaded by a plain
+// <script> in any browser, so no ES2015 syntax (checked with acorn's
+// ecmaVersion 5 when it was written; this keeps the obvious cases out).
+func TestClientIsES5(t *testing.T) {
+	src, err := os.ReadFile(clientJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, re := range []*regexp.Regexp{
+		regexp.MustCompile(`=>`), regexp.MustCompile("`"), regexp.MustCompile(`\b(let|const|class)\s+[A-Za-z_$]`),
+		regexp.MustCompile(`\.\.\.[A-Za-z_$]`), regexp.MustCompile(`\bimport\s*\(|^\s*(import|export)\s`),
+		regexp.MustCompile(`\bfetch\s*\(|\bnew\s+Worker\b|WebAssembly`),
+	} {
+		if loc := re.FindIndex(src); loc != nil {
+			line := 1 + strings.Count(string(src[:loc[0]]), "\n")
+			t.Errorf("search.js:%d: %q is not allowed in the client", line, src[loc[0]:loc[1]])
+		}
 	}
 }
