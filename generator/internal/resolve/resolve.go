@@ -436,7 +436,7 @@ func (r *Resolver) Find(text string, ctx Context) []Match {
 		}
 		return cache[i]
 	}
-	allowed := r.contextSet(ctx)
+	allowed := &ctxSet{r: r, ctx: ctx}
 	var out []Match
 	for i := 0; i < len(toks); {
 		m, n := r.matchAt(text, toks, i, cands, english, allowed, ctx)
@@ -452,7 +452,7 @@ func (r *Resolver) Find(text string, ctx Context) []Match {
 
 // matchAt tries the names that start at word i, longest first, and
 // returns the best with the number of words it spans (0 for none).
-func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []candidate, english []bool, allowed map[string]bool, ctx Context) (Match, int) {
+func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []candidate, english []bool, allowed *ctxSet, ctx Context) (Match, int) {
 	// A leading "Amazon"/"AWS" (or a misspelling such as "Amazone") is part
 	// of the name as written but not of the name as stored.
 	skip := 0
@@ -507,7 +507,7 @@ func joinable(text string, toks []token, j, n int) bool {
 	return true
 }
 
-func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int) []candidate, english []bool, allowed map[string]bool, ctx Context, prefixed bool) (Match, bool) {
+func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int) []candidate, english []bool, allowed *ctxSet, ctx Context, prefixed bool) (Match, bool) {
 	if n > 1 && !joinable(text, toks, j, n) {
 		return Match{}, false
 	}
@@ -543,7 +543,7 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 	if ids := r.contextual[key]; len(ids) > 0 {
 		var in []string
 		for _, id := range ids {
-			if allowed[id] {
+			if allowed.has(id) {
 				in = append(in, id)
 			}
 		}
@@ -567,7 +567,7 @@ func (r *Resolver) allDict(words []string) bool {
 // of. At most four words are tried, and at least one word must be spelt
 // exactly unless the name follows "Amazon"/"AWS" or every misspelt word
 // is no English word.
-func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate, english []bool, allowed map[string]bool, prefixed bool, mk func(string, How, float64) (Match, bool)) (Match, bool) {
+func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate, english []bool, allowed *ctxSet, prefixed bool, mk func(string, How, float64) (Match, bool)) (Match, bool) {
 	if n > 4 {
 		return Match{}, false
 	}
@@ -710,13 +710,13 @@ func (r *Resolver) nearWord(w string) bool {
 
 // pick chooses among the entities a name stands for: the only one, or the
 // only one in context.
-func (r *Resolver) pick(ids []string, allowed map[string]bool) (string, bool) {
+func (r *Resolver) pick(ids []string, allowed *ctxSet) (string, bool) {
 	if len(ids) == 1 {
 		return ids[0], true
 	}
 	var in []string
 	for _, id := range ids {
-		if allowed[id] {
+		if allowed.has(id) {
 			in = append(in, id)
 		}
 	}
@@ -724,6 +724,21 @@ func (r *Resolver) pick(ids []string, allowed map[string]bool) (string, bool) {
 		return in[0], true
 	}
 	return "", false
+}
+
+// ctxSet is the set of entities in context, made on first use: most
+// texts never need it.
+type ctxSet struct {
+	r   *Resolver
+	ctx Context
+	set map[string]bool
+}
+
+func (c *ctxSet) has(id string) bool {
+	if c.set == nil {
+		c.set = c.r.contextSet(c.ctx)
+	}
+	return c.set[id]
 }
 
 // contextSet returns the entities whose contextual names count: those of
