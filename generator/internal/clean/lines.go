@@ -326,7 +326,7 @@ func (l *liner) bullet(sl srcLine, col, n int, b bullet) {
 		}
 	}
 
-	if !b.double && !b.glyph && !isOrdered(marker) && len(b.content) > 0 && b.content[0] == marker &&
+	if !b.double && !b.glyph && !b.codeContent && !isOrdered(marker) && len(b.content) > 0 && b.content[0] == marker &&
 		(len(b.content) == 1 || isSpace(b.content[1])) {
 		// "* -" in a "-" list would read "- -": the marker twice.
 		b.double = true
