@@ -20,6 +20,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/overlay"
 	"github.com/gen-site/gen/generator/internal/parse"
+	"github.com/gen-site/gen/generator/internal/search"
 	"github.com/gen-site/gen/generator/internal/site"
 	"github.com/gen-site/gen/generator/internal/source"
 )
@@ -74,6 +75,17 @@ type Result struct {
 	// Repairs lists what the cleaner and parser changed in each note to
 	// recover the structure its author meant.
 	Repairs []Repair
+
+	index *search.Index
+}
+
+// Search answers a query with Bleve itself on the build's search index:
+// the ranking the browser client reproduces from the exported files.
+func (r *Result) Search(q string, limit int) ([]SearchHit, error) {
+	if r.index == nil {
+		return nil, errors.New("the build made no search index")
+	}
+	return r.index.Search(q, limit)
 }
 
 // Repair is one change made to a note to read it as its author meant.
@@ -150,12 +162,39 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	// The search index is built from plain text taken from the graph and
+	// the notes before the site renders (rendering annotates the notes'
+	// trees for a while), and then alongside the rendering.
+	sdocs := searchDocs(docs, g)
+	type indexed struct {
+		ix    *search.Index
+		files []search.File
+		err   error
+	}
+	indexDone := make(chan indexed, 1)
+	go func() {
+		ix, err := search.Build(sdocs)
+		if err != nil {
+			indexDone <- indexed{err: err}
+			return
+		}
+		files, err := ix.Export()
+		indexDone <- indexed{ix, files, err}
+	}()
+
 	tmpl, assets := opts.themeFS()
 	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
 	diags = append(diags, sdiags...)
+	idx := <-indexDone
+	if idx.err != nil {
+		diags.Errorf("", 0, "search", "cannot build the search index: %v", idx.err)
+	}
+	for _, f := range idx.files {
+		files = append(files, File{Path: f.Path, Data: f.Data})
+	}
 	diags.Sort()
 
-	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs}
+	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs, index: idx.ix}
 	if diags.HasErrors() {
 		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
 		return res, diags.Err()

@@ -53,6 +53,7 @@ func commands() []command {
 		{"serve", "build the site in memory and serve it for preview", runServe},
 		{"check", "list repairs, warnings, unresolved names and conflicts", runCheck},
 		{"graph", "print the knowledge graph as JSON", runGraph},
+		{"search", "answer a query with the site's search index", runSearch},
 	}
 }
 
