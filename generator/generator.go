@@ -42,6 +42,10 @@ type Options struct {
 	BaseURL     string // absolute URL or path the site is served under
 	Title       string // the site's name; "" means "Notes"
 	MaxNoteSize int64  // see source.Options
+	// Offline builds the site for reading from file:// (gen bundle): no
+	// absolute URLs, and no sitemap, robots.txt, redirects or 404 page,
+	// which only a web server uses.
+	Offline bool
 }
 
 // File is one output file, held in memory until written.
@@ -199,6 +203,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
 		return res, diags.Err()
 	}
+	if opts.Offline {
+		// A folder opened from file:// has no server to read these.
+		kept := files[:0]
+		for _, f := range files {
+			switch f.Path {
+			case "sitemap.xml", "robots.txt", "_redirects", "_headers", "404.html":
+				continue
+			}
+			kept = append(kept, f)
+		}
+		files = kept
+	}
 	res.Files = files
 	res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
 	for _, f := range files {
@@ -316,6 +332,12 @@ func dirIfExists(parent, name string) fs.FS {
 // non-empty folder that gen did not write, unless force.
 func CheckOutput(out, contentDir string, force bool) error {
 	return output.CheckTarget(out, contentDir, force)
+}
+
+// Zip writes files as a zip archive at path, under the folder top, and
+// renames it into place only when it is complete.
+func Zip(path, top string, files []File) error {
+	return output.Zip(path, top, files)
 }
 
 // Write writes files to the folder out, replacing it whole: the new site

@@ -54,6 +54,7 @@ func commands() []command {
 		{"check", "list repairs, warnings, unresolved names and conflicts", runCheck},
 		{"graph", "print the knowledge graph as JSON", runGraph},
 		{"search", "answer a query with the site's search index", runSearch},
+		{"bundle", "build an offline copy of the site: a zip that works from file://", runBundle},
 	}
 }
 

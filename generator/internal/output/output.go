@@ -4,6 +4,7 @@
 package output
 
 import (
+	"archive/zip"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // File is one output file.
@@ -191,3 +193,50 @@ func randSuffix() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// Zip writes files as a zip archive into a new file beside path and
+// renames it into place, so that a failed bundle never leaves half an
+// archive where the previous one was. Entries are stored in the order
+// given, all under the folder top (if not empty).
+func Zip(path, top string, files []File) (err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".new-"+randSuffix())
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	zw := zip.NewWriter(f)
+	for _, file := range files {
+		name := file.Path
+		if top != "" {
+			name = top + "/" + name
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(file.Data); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, abs)
+}
+
+// zipTime is the modification time of every entry: a fixed time makes a
+// bundle of the same site byte-identical from build to build.
+var zipTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
