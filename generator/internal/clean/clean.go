@@ -95,6 +95,10 @@ type Options struct {
 	FrontMatter bool // the note had front matter
 }
 
+// maxPasses bounds the runs of the line rules over their own output; in
+// practice the second run changes nothing, or the third.
+const maxPasses = 8
+
 // Clean repairs raw, a note body whose first byte is at line firstLine and
 // byte offset firstOff of the raw file.
 func Clean(raw []byte, opts Options) *Result {
@@ -137,8 +141,20 @@ func Clean(raw []byte, opts Options) *Result {
 	if n := len(raw); n > 0 && raw[n-1] != '\n' && len(lines) > 0 {
 		r.Repairs = append(r.Repairs, Repair{Line: lines[len(lines)-1].rawLine, Rule: RuleFinalNewline, Before: "end of file", After: "\\n"})
 	}
+	// A repair can change how a later line reads: an item moved left may
+	// now hold a line that was code beside it. So the line rules run again
+	// on their own output until it stands still, which makes Clean
+	// idempotent; the lines keep their raw origin through every pass.
 	out, repairs := cleanLines(lines)
 	r.Repairs = append(r.Repairs, repairs...)
+	for pass := 1; pass < maxPasses && len(repairs) > 0; pass++ {
+		lines = lines[:0]
+		for _, o := range out {
+			lines = append(lines, o.srcLine)
+		}
+		out, repairs = cleanLines(lines)
+		r.Repairs = append(r.Repairs, repairs...)
+	}
 	for _, o := range out {
 		r.Lines = append(r.Lines, Line{Off: len(r.Text), RawLine: o.rawLine, RawOff: o.rawOff})
 		r.Text = append(r.Text, o.text...)
