@@ -196,6 +196,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	for _, f := range idx.files {
 		files = append(files, File{Path: f.Path, Data: f.Data})
 	}
+	if !opts.Offline {
+		files = append(files, File{Path: "_redirects", Data: redirects(g, opts.BaseURL)})
+	}
 	diags.Sort()
 
 	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs, index: idx.ix}

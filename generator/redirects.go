@@ -1,0 +1,68 @@
+package generator
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/site"
+	"github.com/gen-site/gen/generator/internal/source"
+)
+
+// redirects makes the host's redirect table (Netlify's _redirects): every
+// alias and former name of an entity is a URL of its page
+// (/services/kdf/ → /services/kinesis-data-firehose.html), so that links
+// written by hand and pages renamed with a service keep working.
+func redirects(g *graph.Graph, baseURL string) []byte {
+	base := "/"
+	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
+		base = u.Path
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+	}
+	named := map[string]bool{}
+	for _, f := range g.Facts {
+		named[f.Entity] = true
+	}
+	for _, m := range g.Mentions {
+		named[m.Entity] = true
+	}
+	taken := map[string]bool{}
+	for _, e := range g.Entities {
+		taken[e.ID] = true
+	}
+	var lines []string
+	seen := map[string]bool{}
+	for i := range g.Entities {
+		e := &g.Entities[i]
+		if e.Kind == "category" || !named[e.ID] {
+			continue
+		}
+		to := base + site.EntityURL(e)
+		for _, name := range append(append([]string{e.Name}, e.Aliases...), e.Formerly...) {
+			slug := source.Slugify(name)
+			// A slug that is another entity's id, or that two entities
+			// share, would send readers to the wrong page.
+			if slug == "" || slug == e.ID || taken[slug] {
+				continue
+			}
+			if seen[slug] {
+				continue
+			}
+			seen[slug] = true
+			from := base + "services/" + slug
+			lines = append(lines, fmt.Sprintf("%s %s 301", from, to), fmt.Sprintf("%s/ %s 301", from, to), fmt.Sprintf("%s.html %s 301", from, to))
+		}
+	}
+	slices.Sort(lines)
+	var b strings.Builder
+	b.WriteString("# Made by gen build: the names and former names of each service lead to its page.\n")
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
