@@ -181,11 +181,32 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
 		return
 	}
+	// The table of contents names ids the page kind's template is expected
+	// to have; a site's own template may not have them all.
+	if toc := presentTOC(pg.TOC, buf.Bytes()); len(toc) != len(pg.TOC) {
+		pg.TOC = toc
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
+			diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
+			return
+		}
+	}
 	data := bytes.Replace(buf.Bytes(), []byte(previewSlot), b.previews(buf.Bytes()), 1)
 	b.files = append(b.files, output.File{Path: pg.Path, Data: data})
 	if pg.Kind != "404" {
 		b.pages = append(b.pages, pg.Path)
 	}
+}
+
+// presentTOC returns the entries of toc whose id is on the page.
+func presentTOC(toc []TOCItem, page []byte) []TOCItem {
+	var out []TOCItem
+	for _, it := range toc {
+		if bytes.Contains(page, []byte(` id="`+template.HTMLEscapeString(it.ID)+`"`)) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // Preview is what a hover preview shows of an entity.
@@ -275,7 +296,7 @@ func (b *builder) homePage(notes []*Note, diags *diag.List) {
 	var links []NoteLink
 	for _, n := range notes {
 		links = append(links, NoteLink{
-			Title: n.Title(), URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
+			Title: b.x.titles[n.Source.ID], URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
 			Headings: len(b.info[n.Source.ID].headings), Lines: lineCount(n.Source.Raw),
 		})
 	}
@@ -318,10 +339,21 @@ type noteInfo struct {
 
 func newNoteInfo(n *Note, title string) *noteInfo {
 	info := &noteInfo{headings: parse.Headings(n.Doc), description: describe(n)}
-	if h, ok := n.Doc.Root.FirstChild().(*ast.Heading); ok && h.Level == 1 && parse.PlainText(h, n.Doc.Source) == title {
-		info.titleHeading, info.titleOffset = h, parse.NodeOffset(h, n.Doc.Source)
-	}
+	info.titleHeading, info.titleOffset = leadingTitle(n, title)
 	return info
+}
+
+// leadingTitle returns the note's first block when it is a level-1
+// heading that says the title, and its offset; else nil.
+func leadingTitle(n *Note, title string) (*ast.Heading, int) {
+	h, ok := n.Doc.Root.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 {
+		return nil, 0
+	}
+	if parse.PlainText(h, n.Doc.Source) != title {
+		return nil, 0
+	}
+	return h, parse.NodeOffset(h, n.Doc.Source)
 }
 
 func (b *builder) notePage(n *Note, diags *diag.List) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 )
@@ -88,6 +89,9 @@ func decorateNote(n *Note, x *index) (anchors, func()) {
 		switch c := c.(type) {
 		case *ast.Heading:
 			section++
+			// A heading keeps the id the parser gave it: its line's
+			// anchor goes just before it, like a code block's.
+			blocks = append(blocks, c)
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
 			blocks = append(blocks, c)
 			return ast.WalkSkipChildren, nil
@@ -99,9 +103,17 @@ func decorateNote(n *Note, x *index) (anchors, func()) {
 
 	// Code and HTML blocks have no inline text to put an anchor before:
 	// their lines' anchors go in a line of markers just before them.
+	// The heading that the page's h1 replaces has its anchor there.
+	title, _ := leadingTitle(n, x.titles[n.Source.ID])
 	for _, b := range blocks {
 		var ids []int
-		if l := b.Lines(); l != nil {
+		if h, ok := b.(*ast.Heading); ok {
+			if off := parse.NodeOffset(h, src); off >= 0 {
+				if line := n.Clean.RawLine(off); mark(line) && h != title {
+					ids = append(ids, line)
+				}
+			}
+		} else if l := b.Lines(); l != nil {
 			for i := 0; i < l.Len(); i++ {
 				line := n.Clean.RawLine(l.At(i).Start)
 				if mark(line) {
