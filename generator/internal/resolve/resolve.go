@@ -74,14 +74,18 @@ type Resolver struct {
 	exact      map[string][]string // normalised name → entity ids
 	sorted     map[string][]string // normalised words, sorted → entity ids
 	contextual map[string][]string
-	dict       map[string]bool     // every normalised word of every name
-	deletes    map[string][]string // word with one or two letters deleted → dict words
-	prefix5    map[string][]string // first five letters → dict words, for truncated words
-	parent     map[string]string
-	children   map[string][]string
-	firstMax   map[string]int  // first word of a name → most words of a name starting with it
-	words      map[string]bool // ordinary English words
-	maxN       int
+	// capsOf holds, for contextual names of several words written with
+	// capitals ("Data Analytics"), which words must be capitalised in the
+	// text too: lowercase "data analytics" is the activity, not the service.
+	capsOf   map[string][]bool
+	dict     map[string]bool     // every normalised word of every name
+	deletes  map[string][]string // word with one or two letters deleted → dict words
+	prefix5  map[string][]string // first five letters → dict words, for truncated words
+	parent   map[string]string
+	children map[string][]string
+	firstMax map[string]int  // first word of a name → most words of a name starting with it
+	words    map[string]bool // ordinary English words
+	maxN     int
 
 	// memo holds the candidates of each word seen so far: notes repeat
 	// their words, and the search for misspellings is the costly part.
@@ -119,6 +123,7 @@ func New(entries []Entry) *Resolver {
 		exact:      map[string][]string{},
 		sorted:     map[string][]string{},
 		contextual: map[string][]string{},
+		capsOf:     map[string][]bool{},
 		dict:       map[string]bool{},
 		deletes:    map[string][]string{},
 		prefix5:    map[string][]string{},
@@ -159,6 +164,15 @@ func New(entries []Entry) *Resolver {
 			key := strings.Join(toks, " ")
 			r.contextual[key] = appendUnique(r.contextual[key], e.ID)
 			r.firstMax[toks[0]] = max(r.firstMax[toks[0]], len(toks))
+			if len(toks) > 1 {
+				var caps []bool
+				for _, w := range strings.Fields(name) {
+					caps = append(caps, unicode.IsUpper(firstRune(w)))
+				}
+				if len(caps) == len(toks) {
+					r.capsOf[key] = caps
+				}
+			}
 			r.maxN = max(r.maxN, len(toks))
 		}
 	}
@@ -540,7 +554,7 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 			}
 		}
 	}
-	if ids := r.contextual[key]; len(ids) > 0 {
+	if ids := r.contextual[key]; len(ids) > 0 && r.capsMatch(key, text, toks, j) {
 		var in []string
 		for _, id := range ids {
 			if allowed.has(id) {
@@ -552,6 +566,17 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 		}
 	}
 	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
+}
+
+// capsMatch reports whether the words j.. of text are capitalised where
+// the contextual name key requires it.
+func (r *Resolver) capsMatch(key, text string, toks []token, j int) bool {
+	for k, upper := range r.capsOf[key] {
+		if upper && !unicode.IsUpper(firstRune(text[toks[j+k].start:])) {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Resolver) allDict(words []string) bool {
@@ -782,8 +807,11 @@ func (r *Resolver) DefinedAbbrevs(text string, ctx Context) map[string]string {
 	}
 	for _, m := range r.Find(text, ctx) {
 		rest := strings.TrimLeft(text[m.End:], " \t")
+		// An abbreviation starts with the initial of the name it stands
+		// for: "Kinesis Data Firehose (KDF)", but not "TLS (HTTPS)".
+		initial := unicode.ToUpper(firstRune(text[m.Start:]))
 		if strings.HasPrefix(rest, "(") {
-			if i := strings.IndexByte(rest, ')'); i > 1 && isAbbrev(rest[1:i]) {
+			if i := strings.IndexByte(rest, ')'); i > 1 && isAbbrev(rest[1:i]) && initialOK(rest[1:i], text[m.Start:m.End], initial) {
 				out[Normalize(rest[1:i])] = m.Entity
 			}
 		}
@@ -792,13 +820,30 @@ func (r *Resolver) DefinedAbbrevs(text string, ctx Context) map[string]string {
 			if strings.HasSuffix(before, sep) {
 				b := strings.TrimRight(strings.TrimSuffix(before, sep), " \t")
 				k := strings.LastIndexFunc(b, func(r rune) bool { return !isWordRune(r) })
-				if w := b[k+1:]; isAbbrev(w) {
+				if w := b[k+1:]; isAbbrev(w) && initialOK(w, text[m.Start:m.End], initial) {
 					out[Normalize(w)] = m.Entity
 				}
 			}
 		}
 	}
 	return out
+}
+
+// initialOK reports whether abbrev starts like the name it follows or
+// precedes, leading "Amazon"/"AWS" aside: "AWS Schema Conversion Tool
+// (SCT)" and "(AWS DMS)" both hold.
+func initialOK(abbrev, name string, initial rune) bool {
+	a := unicode.ToUpper(firstRune(abbrev))
+	if a == initial {
+		return true
+	}
+	for _, w := range strings.Fields(name) {
+		if prefixWords[strings.ToLower(w)] {
+			continue
+		}
+		return unicode.ToUpper(firstRune(w)) == a
+	}
+	return false
 }
 
 // mayDefineAbbrev is a quick test that text holds "(ABC)" or "ABC -",
