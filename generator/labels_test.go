@@ -93,11 +93,13 @@ func TestLabelledAccuracy(t *testing.T) {
 
 	ments := readLabels(t, "testdata/labels/mentions.tsv")
 	right = 0
+	unmark := strings.NewReplacer("*", "", "_", "", "`", "")
 	for _, l := range ments {
-		text := strings.ToLower(l.text)
+		text := unmark.Replace(strings.ToLower(l.text))
 		found := ""
 		for _, m := range mentions[key{l.path, l.line}] {
-			if strings.Contains(m[0], text) || strings.Contains(text, m[0]) {
+			mt := unmark.Replace(m[0])
+			if strings.Contains(mt, text) || strings.Contains(text, mt) {
 				found = m[1]
 				if m[1] == l.entity {
 					break

@@ -188,6 +188,11 @@ func (x *extractor) resolveCtx(i int, extra ...string) resolve.Context {
 			ctx.Entities = append(ctx.Entities, s.Context)
 		}
 		ctx.Entities = append(ctx.Entities, s.Entities...)
+		// A section about its own entity is its own context: an SQS
+		// section that a note nested under Kinesis is not about Kinesis.
+		if s.Entity != nil && x.kindOf(*s.Entity) != "concept" {
+			break
+		}
 	}
 	return ctx
 }
