@@ -1,0 +1,487 @@
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing/fstest"
+	"time"
+
+	"github.com/gen-site/gen/generator/internal/clean"
+	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/parse"
+	"github.com/gen-site/gen/generator/internal/search"
+	"github.com/gen-site/gen/generator/internal/site"
+	"github.com/gen-site/gen/generator/internal/source"
+)
+
+// Builder builds a site again and again as its files change, and redoes
+// only the work that depends on what changed: a live preview keeps one.
+//
+// Each note's clean, parse and graph extract are kept, keyed by the hash
+// of its bytes, and made again only when the bytes change (or, for every
+// note, when the catalog does: an extract depends on its note and the
+// catalog alone). The graph is merged again from the kept extracts, which
+// is cheap, and a site.Renderer makes again only the pages whose inputs
+// changed. Parsed ASTs are not kept: they are the largest part of a note
+// in memory, and a page that must be made again parses its note again.
+//
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	opts   Options
+	parser *parse.Parser
+	render *site.Renderer
+	search []File // the search index's files, made by the first build
+
+	notes   map[string]*noteEntry // by path in the content folder
+	catalog [sha256.Size]byte     // hash of the catalog the knowledge was made from
+	hasCat  bool
+	know    *graph.Knowledge
+	kdiags  diag.List
+}
+
+// noteEntry is what the Builder keeps of one file of the notes folder.
+type noteEntry struct {
+	size    int64
+	mtime   time.Time
+	diags   diag.List // from reading the file: front matter, size, encoding
+	note    *site.Note
+	extract *graph.NoteExtract
+	repairs []Repair
+}
+
+// Rebuild says how much work a build did.
+type Rebuild struct {
+	Notes    int // notes read, cleaned, parsed and extracted again
+	Parsed   int // unchanged notes parsed again to make their pages
+	Rendered int // pages made again from their templates
+	Pages    int // pages in the site
+	// Changed lists the files whose bytes differ from the last build's;
+	// Removed the files that are gone. AssetOnly lists the pages among
+	// Changed that differ only in the hashed names of the assets they
+	// link to, such as a new stylesheet.
+	Changed, Removed, AssetOnly []string
+	Catalog                     bool // the catalog was read again
+	// SearchStale says the search index is the one of an earlier build:
+	// it is built with the first build only, as it costs more than the
+	// rest of a rebuild.
+	SearchStale bool
+	Duration    time.Duration
+}
+
+// NewBuilder returns a Builder for the site opts describes; its first
+// Build builds everything.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts, parser: parse.New(), render: site.NewRenderer(), notes: map[string]*noteEntry{}}
+}
+
+// Build builds the site again. changed names the files that changed since
+// the last Build, as paths on disk (or, for Options.Content, paths in that
+// file system); nil means any file may have changed, and each note is
+// then checked by its size and modification time. Like Build, it returns
+// a *BuildError, and no files, when the input has errors.
+func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild, error) {
+	start := time.Now()
+	var rb Rebuild
+	contentFS, err := b.opts.contentFS()
+	if err != nil {
+		return nil, rb, err
+	}
+	if err := b.scan(contentFS, changed); err != nil {
+		return nil, rb, err
+	}
+
+	// The catalog: read it again only when its bytes changed.
+	catData, catErr := fs.ReadFile(contentFS, CatalogPath)
+	sum := sha256.Sum256(catData)
+	if b.know == nil || sum != b.catalog || (catErr == nil) != b.hasCat {
+		b.know, b.kdiags = loadKnowledge(contentFS)
+		b.catalog, b.hasCat = sum, catErr == nil
+		for _, e := range b.notes {
+			e.extract = nil
+		}
+		rb.Catalog = true
+	}
+
+	// Notes whose bytes changed (or whose extract went with the catalog)
+	// are cleaned, parsed and extracted again, in parallel.
+	paths := make([]string, 0, len(b.notes))
+	for p := range b.notes {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	var todo []*noteEntry
+	for _, p := range paths {
+		if e := b.notes[p]; e.note != nil && e.extract == nil {
+			todo = append(todo, e)
+		}
+	}
+	rb.Notes = len(todo)
+	b.process(ctx, todo)
+	if err := ctx.Err(); err != nil {
+		return nil, rb, err
+	}
+
+	var diags diag.List
+	var repairs []Repair
+	notes := make([]*site.Note, 0, len(paths))
+	extracts := make([]*graph.NoteExtract, 0, len(paths))
+	for _, p := range paths {
+		e := b.notes[p]
+		diags = append(diags, e.diags...)
+		if e.note == nil {
+			continue
+		}
+		notes = append(notes, e.note)
+		extracts = append(extracts, e.extract)
+		for _, r := range e.repairs {
+			if r.Rule == "utf8" {
+				diags.Warnf(p, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+			}
+		}
+		repairs = append(repairs, e.repairs...)
+	}
+	diags = append(diags, b.kdiags...)
+	g := graph.Merge(extracts, b.know)
+
+	// The search index needs every note's AST, which only the first
+	// build has; it is built alongside the rendering, as Build does.
+	var indexDone chan []File
+	if b.search == nil {
+		indexDone = make(chan []File, 1)
+		sdocs := searchDocs(notes, g)
+		go func() {
+			var out []File
+			if ix, err := search.Build(sdocs); err == nil {
+				if files, err := ix.Export(); err == nil {
+					for _, f := range files {
+						out = append(out, File{Path: f.Path, Data: f.Data})
+					}
+				}
+			}
+			indexDone <- out
+		}()
+	} else {
+		rb.SearchStale = true
+	}
+
+	tmpl, assets := b.opts.themeFS()
+	files, sdiags, st := b.render.Render(b.parser, notes, g, site.Options{BaseURL: b.opts.BaseURL, Title: b.opts.Title, Templates: tmpl, Assets: assets})
+	for _, n := range notes {
+		n.Doc = nil // see Builder: ASTs are not kept
+	}
+	if indexDone != nil {
+		b.search = <-indexDone
+	}
+	files = append(files, b.search...)
+	files = append(files, File{Path: "_redirects", Data: redirects(g, b.opts.BaseURL)})
+	diags = append(diags, sdiags...)
+	diags.Sort()
+	rb.Parsed, rb.Rendered, rb.Pages = st.Parsed, st.Rendered, st.Pages
+	rb.Changed, rb.Removed, rb.AssetOnly = st.Changed, st.Removed, st.AssetOnly
+	rb.Duration = time.Since(start)
+
+	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs}
+	res.Stats = Stats{Notes: len(notes), Duration: rb.Duration}
+	if diags.HasErrors() {
+		return res, rb, diags.Err()
+	}
+	res.Files = files
+	for _, f := range files {
+		res.Stats.Bytes += int64(len(f.Data))
+		if strings.HasSuffix(f.Path, ".html") {
+			res.Stats.Pages++
+		}
+	}
+	return res, rb, nil
+}
+
+// process cleans, parses and extracts the notes of todo, in parallel:
+// each depends on its note and the catalog alone.
+func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
+	work := make(chan *noteEntry)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range work {
+				n := e.note.Source
+				if e.note.Clean == nil {
+					e.note.Clean = clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+				}
+				if e.note.Doc == nil {
+					e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
+				}
+				e.repairs = noteRepairs(e.note)
+				e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
+					Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
+			}
+		}()
+	}
+	for _, e := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- e
+	}
+	close(work)
+	wg.Wait()
+}
+
+// noteRepairs lists what the cleaner and the parser changed in a note, as
+// Build does.
+func noteRepairs(d *site.Note) []Repair {
+	var out []Repair
+	for _, r := range d.Clean.Repairs {
+		out = append(out, Repair{Path: d.Source.Path, Line: r.Line, Rule: r.Rule, Before: r.Before, After: r.After})
+	}
+	for _, h := range parse.Headings(d.Doc) {
+		if h.Rule == "" {
+			continue
+		}
+		line := d.Clean.RawLine(h.Offset)
+		out = append(out, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: rawLine(d.Source.Raw, line),
+			After: strings.Repeat("#", h.Level) + " " + h.Text})
+	}
+	slices.SortStableFunc(out, func(a, b Repair) int { return a.Line - b.Line })
+	return out
+}
+
+// scan brings the kept notes up to date with the content folder: the
+// files of changed, or, when changed is nil, every file whose size or
+// modification time differs.
+func (b *Builder) scan(fsys fs.FS, changed []string) error {
+	root := "notes"
+	if fi, err := fs.Stat(fsys, root); err != nil || !fi.IsDir() {
+		root = "."
+	}
+	inRoot := func(p string) bool { return root == "." || p == root || strings.HasPrefix(p, root+"/") }
+
+	var reload []string
+	added := false
+	if changed == nil || len(b.notes) == 0 {
+		seen := map[string]bool{}
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // source.Load reports it
+			}
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !source.IsNoteName(d.Name()) {
+				return nil
+			}
+			seen[p] = true
+			e := b.notes[p]
+			if e == nil {
+				added = true
+				reload = append(reload, p)
+				return nil
+			}
+			if fi, err := d.Info(); err != nil || fi.Size() != e.size || !fi.ModTime().Equal(e.mtime) {
+				reload = append(reload, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for p := range b.notes {
+			if !seen[p] {
+				delete(b.notes, p)
+				added = true
+			}
+		}
+	} else {
+		for _, c := range changed {
+			p, ok := b.contentPath(c)
+			if !ok || !inRoot(p) || p == CatalogPath {
+				continue
+			}
+			fi, err := fs.Stat(fsys, p)
+			switch {
+			case err != nil:
+				// Gone: the note, or every note of a folder that went.
+				for q := range b.notes {
+					if q == p || strings.HasPrefix(q, p+"/") {
+						delete(b.notes, q)
+						added = true
+					}
+				}
+			case fi.IsDir():
+				// A folder came (made, or moved in): its notes are new.
+				_ = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() && source.IsNoteName(d.Name()) && !hiddenPath(q) {
+						if b.notes[q] == nil {
+							added = true
+						}
+						reload = append(reload, q)
+					}
+					return nil
+				})
+			case source.IsNoteName(path.Base(p)) && !hiddenPath(p):
+				if b.notes[p] == nil {
+					added = true
+				}
+				reload = append(reload, p)
+			}
+		}
+	}
+	if len(reload) == 0 && !added {
+		return nil
+	}
+	slices.Sort(reload)
+	reload = slices.Compact(reload)
+
+	// The changed files are read by source.Load, from a file system of
+	// their own, so each is read as a whole build reads it.
+	mini := fstest.MapFS{}
+	infos := map[string]fs.FileInfo{}
+	for _, p := range reload {
+		fi, err := fs.Stat(fsys, p)
+		if err != nil {
+			delete(b.notes, p)
+			continue
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			b.notes[p] = &noteEntry{diags: diag.List{{Path: p, Severity: diag.Error, Rule: "read", Msg: "cannot read: " + err.Error()}}}
+			continue
+		}
+		if old := b.notes[p]; old != nil && old.note != nil && old.note.Source.Hash == sha256.Sum256(data) {
+			old.size, old.mtime = fi.Size(), fi.ModTime() // touched, not changed
+			continue
+		}
+		mini[p] = &fstest.MapFile{Data: data, Mode: fi.Mode().Perm(), ModTime: fi.ModTime()}
+		infos[p] = fi
+	}
+	if root == "notes" {
+		mini["notes"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+	}
+	loaded, ldiags := source.Load(mini, source.Options{MaxNoteSize: b.opts.MaxNoteSize})
+	for p := range infos {
+		b.notes[p] = &noteEntry{size: infos[p].Size(), mtime: infos[p].ModTime()}
+	}
+	for _, d := range ldiags {
+		if e := b.notes[d.Path]; e != nil {
+			e.diags = append(e.diags, d)
+		}
+	}
+	for _, n := range loaded {
+		if e := b.notes[n.Path]; e != nil {
+			e.note = &site.Note{Source: n}
+		}
+	}
+
+	// Slugs are unique across notes; source.Load gives a clash a numbered
+	// slug in path order. A note read alone cannot know of a clash, so on
+	// a clash every note is read again, by one Load of all.
+	slugs := map[string]bool{}
+	for p, e := range b.notes {
+		if e.note == nil {
+			continue
+		}
+		s := source.Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p)))
+		if s == "" || slugs[s] || e.note.Source.Slug != s {
+			return b.loadAll(fsys)
+		}
+		slugs[s] = true
+	}
+	return nil
+}
+
+// loadAll reads every note with one source.Load, keeping what was made of
+// the notes whose bytes and ids are unchanged.
+func (b *Builder) loadAll(fsys fs.FS) error {
+	loaded, ldiags := source.Load(fsys, source.Options{MaxNoteSize: b.opts.MaxNoteSize})
+	old := b.notes
+	b.notes = map[string]*noteEntry{}
+	entry := func(p string) *noteEntry {
+		e := b.notes[p]
+		if e == nil {
+			e = &noteEntry{}
+			if fi, err := fs.Stat(fsys, p); err == nil {
+				e.size, e.mtime = fi.Size(), fi.ModTime()
+			}
+			b.notes[p] = e
+		}
+		return e
+	}
+	for _, n := range loaded {
+		e := entry(n.Path)
+		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
+			e.note, e.extract = o.note, o.extract
+			continue
+		}
+		e.note = &site.Note{Source: n}
+	}
+	for _, d := range ldiags {
+		e := entry(d.Path)
+		e.diags = append(e.diags, d)
+	}
+	return nil
+}
+
+// contentPath turns a changed file's path into its path in the content
+// folder, or reports that it is outside it.
+func (b *Builder) contentPath(p string) (string, bool) {
+	if b.opts.Content != nil {
+		p = path.Clean(filepath.ToSlash(p))
+		return p, fs.ValidPath(p)
+	}
+	dir, err := filepath.Abs(b.opts.contentDir())
+	if err != nil {
+		return "", false
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	return rel, fs.ValidPath(rel)
+}
+
+func hiddenPath(p string) bool {
+	for _, s := range strings.Split(p, "/") {
+		if strings.HasPrefix(s, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// WatchRoots returns the folders a live preview watches for the site of
+// opts: the content folder, and the templates and assets folders beside
+// it (which may not exist yet). It is empty when opts.Content is set.
+func (o Options) WatchRoots() []string {
+	if o.Content != nil {
+		return nil
+	}
+	roots := []string{o.contentDir()}
+	siteDir := o.SiteDir
+	if siteDir == "" {
+		siteDir = filepath.Dir(filepath.Clean(o.contentDir()))
+	}
+	if o.Templates == nil {
+		roots = append(roots, filepath.Join(siteDir, "templates"))
+	}
+	if o.Assets == nil {
+		roots = append(roots, filepath.Join(siteDir, "assets"))
+	}
+	return roots
+}

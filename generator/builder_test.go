@@ -1,0 +1,246 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	gen "github.com/gen-site/gen"
+	"github.com/gen-site/gen/generator/internal/overlay"
+	"golang.org/x/tools/txtar"
+)
+
+// rebuildSite is the site of testdata/rebuild/site.txtar in file systems
+// a test can change: content, and a site's own templates and assets over
+// the embedded ones.
+type rebuildSite struct {
+	content, templates, assets fstest.MapFS
+	opts                       Options
+}
+
+func newRebuildSite(t *testing.T) *rebuildSite {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("testdata", "rebuild", "site.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &rebuildSite{content: fstest.MapFS{}, templates: fstest.MapFS{}, assets: fstest.MapFS{}}
+	for _, f := range a.Files {
+		s.content[f.Name] = &fstest.MapFile{Data: f.Data, ModTime: time.Unix(1, 0)}
+	}
+	s.opts = Options{Content: s.content, Templates: overlay.New(s.templates, gen.Templates()),
+		Assets: overlay.New(s.assets, gen.Assets())}
+	return s
+}
+
+// write changes a file as an editor does: new bytes and a new time.
+func write(m fstest.MapFS, name, data string) {
+	var mt time.Time
+	if f := m[name]; f != nil {
+		mt = f.ModTime
+	}
+	m[name] = &fstest.MapFile{Data: []byte(data), ModTime: mt.Add(time.Second)}
+}
+
+func edit(t *testing.T, m fstest.MapFS, name, old, new string) {
+	t.Helper()
+	f := m[name]
+	if f == nil || !bytes.Contains(f.Data, []byte(old)) {
+		t.Fatalf("%s has no %q", name, old)
+	}
+	write(m, name, strings.Replace(string(f.Data), old, new, 1))
+}
+
+// TestBuilderRebuild edits one input at a time and checks how much work
+// each rebuild did (notes re-read, pages made again), which pages changed,
+// and that the site equals what a full build makes of the same input.
+func TestBuilderRebuild(t *testing.T) {
+	s := newRebuildSite(t)
+	b := NewBuilder(s.opts)
+	ctx := context.Background()
+
+	type want struct {
+		notes, rendered int
+		changed         []string // HTML pages whose bytes changed; nil: do not check
+		assetOnly       int
+		removed         []string
+	}
+	steps := []struct {
+		name    string
+		change  func() []string
+		want    want
+		renders []string // pages that must be among those made again
+	}{
+		{"first build", func() []string { return nil }, want{notes: 5, rendered: 15}, nil},
+		{"nothing changed", func() []string { return []string{} }, want{changed: []string{}}, nil},
+		{"touched, same bytes", func() []string {
+			write(s.content, "notes/misc.md", string(s.content["notes/misc.md"].Data))
+			return []string{"notes/misc.md"}
+		}, want{changed: []string{}}, nil},
+		{"text without names", func() []string {
+			edit(t, s.content, "notes/misc.md", "at all.", "at all, still.")
+			return []string{"notes/misc.md"}
+		}, want{notes: 1, rendered: 1, changed: []string{"notes/misc.html"}}, nil},
+		{"a fact changes", func() []string {
+			edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
+			return []string{"notes/kinesis.md"}
+		}, want{notes: 1, rendered: 2, changed: []string{"notes/kinesis.html", "services/kinesis-data-streams.html"}}, nil},
+		{"a new fact", func() []string {
+			edit(t, s.content, "notes/queues.md", "256 KB", "256 KB\n- SQS has standard and FIFO queues")
+			return []string{"notes/queues.md"}
+			// SQS now has one more fact: the pages that link to it show
+			// the count in its preview, the home and category pages too.
+		}, want{notes: 1, rendered: 6, changed: []string{"categories/collection.html", "graph.html", "index.html",
+			"notes/intro.html", "notes/queues.html", "services/sqs.html"}}, nil},
+		{"note template", func() []string {
+			write(s.templates, "note.html", strings.Replace(string(mustRead(t, gen.Templates(), "note.html")), "</article>", "<p>edited</p></article>", 1))
+			return []string{"templates/note.html"}
+		}, want{rendered: 5}, nil},
+		{"stylesheet", func() []string {
+			write(s.assets, "style.css", string(mustRead(t, gen.Assets(), "style.css"))+"\nbody{color:red}\n")
+			return []string{"assets/style.css"}
+		}, want{rendered: 0, assetOnly: 15}, nil},
+		{"catalog entry", func() []string {
+			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
+			return []string{"catalog.yaml"}
+			// Every note is extracted again, so every note page is made
+			// again (only one changes); of the others, those that show EBS.
+		}, want{notes: 5, rendered: 9, changed: []string{"categories/storage.html", "graph.html", "index.html",
+			"notes/storage.html", "services/ebs.html"}}, nil},
+		{"new note", func() []string {
+			write(s.content, "notes/new.md", "# New\n\nS3 again: S3 stores objects up to 5 TB\n")
+			return []string{"notes/new.md"}
+			// base.html prints the number of notes on every page.
+		}, want{notes: 1, rendered: 16}, []string{"notes/new.html", "index.html", "services/s3.html"}},
+		{"deleted note", func() []string {
+			delete(s.content, "notes/misc.md")
+			return []string{"notes/misc.md"}
+		}, want{notes: 0, rendered: 15, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
+	}
+	for _, st := range steps {
+		changed := st.change()
+		res, rb, err := b.Build(ctx, changed)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		t.Logf("%-20s notes %d, parsed %d, rendered %d of %d pages, changed %v", st.name, rb.Notes, rb.Parsed, rb.Rendered, rb.Pages, htmlOnly(rb.Changed))
+		if rb.Notes != st.want.notes {
+			t.Errorf("%s: %d notes read again, want %d", st.name, rb.Notes, st.want.notes)
+		}
+		if rb.Rendered != st.want.rendered {
+			t.Errorf("%s: %d pages made again, want %d", st.name, rb.Rendered, st.want.rendered)
+		}
+		if st.want.changed != nil && !slices.Equal(htmlOnly(rb.Changed), st.want.changed) {
+			t.Errorf("%s: changed pages %v, want %v", st.name, htmlOnly(rb.Changed), st.want.changed)
+		}
+		if len(rb.AssetOnly) != st.want.assetOnly {
+			t.Errorf("%s: %d pages changed only in asset names, want %d", st.name, len(rb.AssetOnly), st.want.assetOnly)
+		}
+		for _, p := range st.want.removed {
+			if !slices.Contains(rb.Removed, p) {
+				t.Errorf("%s: %s not removed (removed %v)", st.name, p, rb.Removed)
+			}
+		}
+		for _, p := range st.renders {
+			if !slices.Contains(rb.Changed, p) {
+				t.Errorf("%s: %s did not change (changed %v)", st.name, p, rb.Changed)
+			}
+		}
+		// Whatever was skipped, the site must be what a full build makes.
+		full, err := Build(ctx, s.opts)
+		if err != nil {
+			t.Fatalf("%s: full build: %v", st.name, err)
+		}
+		sameFiles(t, st.name, res.Files, full.Files)
+	}
+}
+
+// TestBuilderError checks that a note with broken front matter fails a
+// rebuild with its line, and that fixing it builds again.
+func TestBuilderError(t *testing.T) {
+	s := newRebuildSite(t)
+	b := NewBuilder(s.opts)
+	ctx := context.Background()
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	good := string(s.content["notes/queues.md"].Data)
+	write(s.content, "notes/queues.md", "---\ntitle: [unclosed\n---\n"+good)
+	res, _, err := b.Build(ctx, []string{"notes/queues.md"})
+	if err == nil {
+		t.Fatal("broken front matter built")
+	}
+	if res == nil || len(res.Files) != 0 || !strings.Contains(err.Error(), "notes/queues.md:") {
+		t.Fatalf("error %v, want one naming notes/queues.md", err)
+	}
+	write(s.content, "notes/queues.md", good)
+	res, rb, err := b.Build(ctx, []string{"notes/queues.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Notes != 1 {
+		t.Errorf("%d notes read again, want 1", rb.Notes)
+	}
+	full, _ := Build(ctx, s.opts)
+	sameFiles(t, "fixed", res.Files, full.Files)
+}
+
+func mustRead(t *testing.T, fsys fs.FS, name string) []byte {
+	t.Helper()
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func htmlOnly(paths []string) []string {
+	out := []string{}
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".html") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sameFiles(t *testing.T, step string, got, want []File) {
+	t.Helper()
+	g := map[string][]byte{}
+	for _, f := range got {
+		g[f.Path] = f.Data
+	}
+	for _, f := range want {
+		if strings.HasPrefix(f.Path, "search/") {
+			delete(g, f.Path) // see Rebuild.SearchStale
+			continue
+		}
+		d, ok := g[f.Path]
+		if !ok {
+			t.Errorf("%s: %s missing", step, f.Path)
+			continue
+		}
+		if !bytes.Equal(d, f.Data) {
+			t.Errorf("%s: %s differs from a full build:\n%s", step, f.Path, firstDiff(d, f.Data))
+		}
+		delete(g, f.Path)
+	}
+	for p := range g {
+		t.Errorf("%s: %s made, but not by a full build", step, p)
+	}
+}
+
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return "incremental: …" + string(a[from:min(len(a), i+120)]) + "\nfull:        …" + string(b[from:min(len(b), i+120)])
+}
