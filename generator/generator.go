@@ -151,6 +151,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			repairs = append(repairs, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: before,
 				After: strings.Repeat("#", h.Level) + " " + h.Text})
 		}
+		for _, h := range parse.Headings(d.Doc) {
+			if h.Annotation != "" {
+				repairs = append(repairs, Repair{Path: d.Source.Path, Line: d.Clean.RawLine(h.Offset), Rule: "annotation",
+					Before: h.Raw, After: h.Text + " {" + h.Annotation + "}"})
+			}
+		}
+		for _, off := range parse.RecoveredTables(d.Doc) {
+			line := d.Clean.RawLine(off)
+			repairs = append(repairs, Repair{Path: d.Source.Path, Line: line, Rule: "pipe-table", Before: rawLine(d.Source.Raw, line), After: "table"})
+		}
 	}
 	slices.SortStableFunc(repairs, func(a, b Repair) int {
 		if a.Path != b.Path {

@@ -14,6 +14,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
@@ -127,6 +128,22 @@ func Headings(doc *Doc) []Heading {
 		return ast.WalkSkipChildren, nil
 	})
 	return hs
+}
+
+// RecoveredTables returns the byte offsets of the tables that were pasted
+// without the syntax of a GFM table and recovered by rule pipe-table.
+func RecoveredTables(doc *Doc) []int {
+	var offs []int
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Kind() != east.KindTable {
+			return ast.WalkContinue, nil
+		}
+		if attrString(n, mdext.AttrRule) == mdext.RulePipeTable {
+			offs = append(offs, NodeOffset(n, doc.Source))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return offs
 }
 
 // rawText returns the heading's text as written.

@@ -33,6 +33,9 @@ const (
 	RuleBanner      = "banner"
 	RuleTitle       = "title"
 	RuleListHeading = "list-heading"
+	// RulePipeTable marks a table recovered from pasted pipe rows (on the
+	// table node).
+	RulePipeTable = "pipe-table"
 )
 
 // annotations are the remarks that an author appends to a heading in

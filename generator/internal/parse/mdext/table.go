@@ -297,6 +297,7 @@ func buildTable(lines *text.Segments, a, b int, src []byte) *east.Table {
 	aligns = aligns[:width]
 	table := east.NewTable()
 	table.Alignments = aligns
+	table.SetAttributeString(AttrRule, RulePipeTable)
 	table.AppendChild(table, east.NewTableHeader(tableRow(header, aligns, lines.At(a).Start)))
 	for k, row := range body {
 		table.AppendChild(table, tableRow(row, aligns, lines.At(bodyFrom+k).Start))
