@@ -220,7 +220,7 @@ func (x *extractor) rawHeading(line int, fallback string) string {
 	if line < 1 || line > len(x.rawLine) {
 		return fallback
 	}
-	t := strings.TrimSpace(strings.TrimRight(string(x.rawLine[line-1]), "\r"))
+	t := strings.TrimSpace(strings.TrimRight(strings.ToValidUTF8(string(x.rawLine[line-1]), "\uFFFD"), "\r"))
 	for {
 		u := strings.TrimLeft(t, "*-+•> \t")
 		if u == t {
@@ -695,7 +695,9 @@ func (x *extractor) sourceText(line int, fallback string) string {
 	if line < 1 || line > len(x.rawLine) {
 		return fallback
 	}
-	t := strings.TrimSpace(strings.TrimRight(string(x.rawLine[line-1]), "\r"))
+	// The raw line is quoted as it is, except for bytes that are not
+	// UTF-8, which no page may carry (the cleaner replaced them too).
+	t := strings.TrimSpace(strings.TrimRight(strings.ToValidUTF8(string(x.rawLine[line-1]), "\uFFFD"), "\r"))
 	for {
 		u := strings.TrimLeft(t, "*-+•> \t")
 		if u == t {
