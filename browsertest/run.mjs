@@ -120,6 +120,7 @@ await step("home → category → service → comparison → source line", async
   const src = page.locator("table.cmp details.badge[open] .sources a").first();
   const href = await src.getAttribute("href");
   await src.click();
+  await page.waitForLoadState("load"); // a long note is still arriving when the URL changes
   expect(/\/notes\/[^/]+\.html#L\d+$/.test(page.url()), "not on a note line: " + page.url());
   const id = href.split("#")[1];
   const lit = await page.evaluate((id) => {
@@ -186,13 +187,21 @@ await step("graph: hover highlights neighbours", async () => {
     }
     return best;
   });
-  await page.locator(`#kg a.node[data-id="${id}"] circle`).hover({ force: true });
+  // Nodes overlap in the middle: hover where the hub is drawn and check
+  // the node that is on top there.
+  const at = await page.evaluate((id) => {
+    const r = document.querySelector(`#kg a.node[data-id="${id}"] circle`).getBoundingClientRect();
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y);
+    return { x, y, id: top && top.closest(".node") ? top.closest(".node").dataset.id : id };
+  }, id);
+  await page.mouse.move(at.x, at.y);
   const state = await page.evaluate((id) => ({
     dim: document.getElementById("kg").classList.contains("dim"),
     self: document.querySelector(`#kg a.node[data-id="${id}"]`).classList.contains("hl"),
     lit: document.querySelectorAll("#kg .node.hl").length,
     edges: document.querySelectorAll("#kg .edge.hl").length,
-  }), id);
+  }), at.id);
   expect(state.dim && state.self && state.lit > 1 && state.edges > 0, "highlight state " + JSON.stringify(state));
 });
 
