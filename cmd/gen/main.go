@@ -205,11 +205,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-const serveSynopsis = `serve [--content DIR] [--port N] [--bind ADDR]
+const serveSynopsis = `serve [--content DIR] [--port N] [--bind ADDR] [--poll INTERVAL]
 
 Builds the site in memory and serves it for preview at http://127.0.0.1:1313/.
-It listens on the loopback address only, unless --bind says otherwise.
-Ctrl-C stops it.`
+It watches the content, templates and assets folders, rebuilds what a change
+needs and reloads the pages open in a browser; a failed build shows its
+errors over the page and keeps the last good site served. It listens on the
+loopback address only, unless --bind says otherwise. Ctrl-C stops it.`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve")
@@ -217,11 +219,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cf.register(fs)
 	port := fs.Int("port", 1313, "the TCP `port` to listen on (0 picks a free one)")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 makes the preview reachable from other machines")
+	poll := fs.Duration("poll", 0, "look for changed files at this `interval` (such as 500ms) instead of waiting for the system's events, which network mounts and some containers never send")
 	if code, stop := parseFlags(fs, serveSynopsis, args, stdout, stderr); stop {
 		return code
 	}
 	err := serve.Serve(ctx, serve.Options{
-		Build: cf.options(), Bind: *bind, Port: *port, Log: stderr,
+		Build: cf.options(), Bind: *bind, Port: *port, Log: stderr, Watch: serve.WatchOptions{Poll: *poll},
 		Ready: func(url string) { fmt.Fprintf(stdout, "Serving %s at %s (Ctrl-C to stop)\n", cf.content, url) },
 	})
 	if err != nil {

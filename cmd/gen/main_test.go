@@ -64,7 +64,7 @@ var goodNotes = map[string]string{
 
 var (
 	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size"}
-	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind"}
+	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll"}
 )
 
 func TestUsage(t *testing.T) {

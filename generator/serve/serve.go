@@ -4,6 +4,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +28,9 @@ type Options struct {
 	Port  int    // 0 picks a free port
 	Log   io.Writer
 	Ready func(url string) // called once the server listens
+	// Watch says how changes to the site's files are found; they are not
+	// watched when Build.Content is set.
+	Watch WatchOptions
 }
 
 // Site is a set of files served from memory; it can be replaced while it
@@ -33,6 +38,7 @@ type Options struct {
 type Site struct {
 	mu    sync.RWMutex
 	files map[string][]byte
+	live  bool // HTML pages get the live reload script
 }
 
 // NewSite returns a Site serving files.
@@ -44,13 +50,35 @@ func NewSite(files []generator.File) *Site {
 
 // Replace swaps in a new set of files.
 func (s *Site) Replace(files []generator.File) {
+	s.Update(files)
+}
+
+// Update swaps in a new set of files and returns the paths of the files
+// that are new or changed, and of those that are gone, sorted.
+func (s *Site) Update(files []generator.File) (changed, removed []string) {
 	m := make(map[string][]byte, len(files))
 	for _, f := range files {
 		m[f.Path] = f.Data
 	}
 	s.mu.Lock()
+	old := s.files
 	s.files = m
 	s.mu.Unlock()
+	// Unchanged pages share their bytes with the last build, which makes
+	// most comparisons a pointer comparison.
+	for p, data := range m {
+		if o, ok := old[p]; !ok || !bytes.Equal(o, data) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range old {
+		if _, ok := m[p]; !ok {
+			removed = append(removed, p)
+		}
+	}
+	slices.Sort(changed)
+	slices.Sort(removed)
+	return changed, removed
 }
 
 func (s *Site) lookup(p string) ([]byte, bool) {
@@ -86,6 +114,9 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.live && strings.HasSuffix(name, ".html") {
+		body = injectScript(body)
+	}
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(body)
 	}
@@ -124,23 +155,48 @@ func (s *Site) resolve(urlPath string) (string, bool) {
 	return "", false
 }
 
-// Serve builds the site and serves it until ctx is done.
+// Serve builds the site and serves it until ctx is done. Unless the
+// content is a file system given in Options.Build.Content, it watches the
+// site's folders, rebuilds what a change needs and has the browsers
+// reload (see live.go). The first build must succeed; after that a failed
+// build leaves the last good site served and shows its errors in the
+// browser.
 func Serve(ctx context.Context, opts Options) error {
 	start := time.Now()
-	res, err := generator.Build(ctx, opts.Build)
-	if err != nil {
-		return err
-	}
-	// Warnings do not stop a preview, but they are why a page looks wrong.
 	dir := opts.Build.ContentDir
 	if dir == "" && opts.Build.Content == nil {
 		dir = "content"
 	}
+	dir = strings.TrimSuffix(dir, "/")
+	b := generator.NewBuilder(opts.Build)
+	res, _, err := b.Build(ctx, nil)
+	if err != nil {
+		return err
+	}
+	// Warnings do not stop a preview, but they are why a page looks wrong.
 	for _, d := range res.Diagnostics {
-		logf(opts.Log, "%s\n", d.Format(strings.TrimSuffix(dir, "/")))
+		logf(opts.Log, "%s\n", d.Format(dir))
 	}
 	logf(opts.Log, "gen: %d notes → %d pages in %d ms\n", res.Stats.Notes, res.Stats.Pages, time.Since(start).Milliseconds())
 	site := NewSite(res.Files)
+	site.live = true
+	h := newHub()
+
+	// Watch before listening, so that no edit made once the URL is
+	// printed goes unseen.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	var changes <-chan []string
+	if roots := opts.Build.WatchRoots(); len(roots) > 0 {
+		wo := opts.Watch
+		if wo.Errors == nil {
+			wo.Errors = func(err error) { logf(opts.Log, "gen: watch: %v\n", err) }
+		}
+		changes, err = Watch(watchCtx, roots, wo)
+		if err != nil {
+			return err
+		}
+	}
 
 	bind := opts.Bind
 	if bind == "" {
@@ -150,7 +206,18 @@ func Serve(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle(eventsPath, h)
+	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(reloadJS)
+	})
+	mux.Handle("/", site)
+	// Requests live in ctx, so that event streams, which never end by
+	// themselves, end when the server stops.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
 	host := bind
 	if host == "0.0.0.0" || host == "::" {
 		host = "localhost"
@@ -161,18 +228,72 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-		return nil
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
+	for {
+		select {
+		case <-ctx.Done():
+			stopWatch()
+			shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(shutdown)
 			return nil
+		case err := <-errc:
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		case paths, ok := <-changes:
+			if !ok {
+				changes = nil
+				continue
+			}
+			rebuild(ctx, b, site, h, paths, dir, opts.Log)
 		}
-		return err
 	}
+}
+
+// rebuild builds the site again after a batch of changes, serves the new
+// files and tells the browsers; a failed build leaves the site as it was
+// and shows its errors.
+func rebuild(ctx context.Context, b *generator.Builder, site *Site, h *hub, paths []string, dir string, log io.Writer) {
+	start := time.Now()
+	res, rb, err := b.Build(ctx, paths)
+	if ctx.Err() != nil {
+		return
+	}
+	ms := time.Since(start).Milliseconds()
+	if err != nil {
+		var lines []string
+		var be *generator.BuildError
+		if errors.As(err, &be) {
+			for _, d := range be.List {
+				if d.Severity == generator.Error {
+					lines = append(lines, d.Format(dir))
+				}
+			}
+		} else {
+			lines = append(lines, err.Error())
+		}
+		text := strings.Join(lines, "\n")
+		logf(log, "%s\ngen: build failed in %d ms; still serving the last good build\n", text, ms)
+		h.failed(text)
+		return
+	}
+	changed, removed := site.Update(res.Files)
+	assetOnly := map[string]bool{}
+	for _, p := range rb.AssetOnly {
+		assetOnly[p] = true
+	}
+	c := change(changed, removed, assetOnly)
+	h.reload(c)
+	logf(log, "gen: rebuilt %s, %s (%d changed) in %d ms\n",
+		plural(rb.Notes, "note"), plural(rb.Rendered, "page"), len(c.Pages), ms)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func logf(w io.Writer, format string, args ...any) {
