@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"path"
+	"strings"
 	"testing/fstest"
 
 	"github.com/gen-site/gen/generator"
@@ -22,7 +22,9 @@ func ExampleBuild() {
 		log.Fatal(err)
 	}
 	for _, f := range res.Files {
-		if path.Dir(f.Path) != "assets" { // asset names carry a content hash
+		// Assets carry a content hash in their names and the search index
+		// is many small files: list the pages and the files for hosts.
+		if dir := strings.SplitN(f.Path, "/", 2)[0]; dir != "assets" && dir != "search" {
 			fmt.Println(f.Path)
 		}
 	}
@@ -35,5 +37,7 @@ func ExampleBuild() {
 	// notes/s3.html
 	// 404.html
 	// sitemap.xml
+	// robots.txt
+	// _redirects
 	// 2 notes, 4 pages
 }

@@ -46,6 +46,10 @@ type Options struct {
 	// absolute URLs, and no sitemap, robots.txt, redirects or 404 page,
 	// which only a web server uses.
 	Offline bool
+	// BrokenLinksWarn makes a link to a missing note, anchor or entity a
+	// warning instead of an error: a live preview shows the page while the
+	// author fixes the link, a build refuses to publish it.
+	BrokenLinksWarn bool
 }
 
 // File is one output file, held in memory until written.
@@ -197,7 +201,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}()
 
 	tmpl, assets := opts.themeFS()
-	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets})
+	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets, BrokenLinksWarn: opts.BrokenLinksWarn})
 	diags = append(diags, sdiags...)
 	idx := <-indexDone
 	if idx.err != nil {

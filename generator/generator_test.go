@@ -409,13 +409,14 @@ func (f failFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(f.MapFS,
 func TestBuildBadInput(t *testing.T) {
 	good := &fstest.MapFile{Data: []byte("# Good\n\nA good note.\n")}
 	tests := []struct {
-		name    string
-		fsys    fs.FS
-		maxSize int64
-		fails   bool
-		notes   int    // notes built
-		want    string // the diagnostic, as printed
-		rule    string
+		name      string
+		fsys      fs.FS
+		maxSize   int64
+		linksWarn bool
+		fails     bool
+		notes     int    // notes built
+		want      string // the diagnostic, as printed
+		rule      string
 	}{
 		{
 			name:  "invalid utf-8",
@@ -463,14 +464,22 @@ func TestBuildBadInput(t *testing.T) {
 		{
 			name:  "missing link target",
 			fsys:  fstest.MapFS{"notes/good.md": good, "notes/bad.md": {Data: []byte("# Bad\n\nSee\n[gone](gone.md#x).\n")}},
-			notes: 2,
-			want:  `notes/bad.md:4: warning: link to a missing note "gone.md#x"`,
+			fails: true,
+			want:  `notes/bad.md:4: link to a missing note "gone.md#x"`,
 			rule:  "link",
+		},
+		{
+			name:      "missing link target while previewing",
+			fsys:      fstest.MapFS{"notes/good.md": good, "notes/bad.md": {Data: []byte("# Bad\n\nSee\n[gone](gone.md#x).\n")}},
+			notes:     2,
+			linksWarn: true,
+			want:      `notes/bad.md:4: warning: link to a missing note "gone.md#x"`,
+			rule:      "link",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Build(context.Background(), Options{Content: tt.fsys, MaxNoteSize: tt.maxSize})
+			res, err := Build(context.Background(), Options{Content: tt.fsys, MaxNoteSize: tt.maxSize, BrokenLinksWarn: tt.linksWarn})
 			if tt.fails {
 				var be *BuildError
 				if !errors.As(err, &be) {
