@@ -196,8 +196,7 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
