@@ -201,7 +201,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}()
 
 	tmpl, assets := opts.themeFS()
-	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets, BrokenLinksWarn: opts.BrokenLinksWarn})
+	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets, BrokenLinksWarn: opts.BrokenLinksWarn, Offline: opts.Offline})
 	diags = append(diags, sdiags...)
 	idx := <-indexDone
 	if idx.err != nil {

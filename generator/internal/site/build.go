@@ -156,7 +156,7 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 	}
 	pg.Site = b.site
 	pg.assets = b.assets
-	if pg.Kind != "404" {
+	if pg.Kind != "404" && !b.opts.Offline {
 		pg.Canonical = b.absURL(pg.Path)
 	}
 	if pg.Nav == nil && len(b.x.categories) > 0 {

@@ -37,6 +37,9 @@ type Options struct {
 	// anchor or entity) a warning instead of an error: a live preview
 	// keeps serving while the author fixes it; a build fails.
 	BrokenLinksWarn bool
+	// Offline makes pages for reading from file://: no canonical link,
+	// which would be an absolute URL.
+	Offline bool
 }
 
 // Note is one note ready to render.
