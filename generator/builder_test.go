@@ -67,6 +67,7 @@ func TestBuilderRebuild(t *testing.T) {
 
 	type want struct {
 		notes, rendered int
+		patched         int      // pages of which only the previews were made again
 		changed         []string // HTML pages whose bytes changed; nil: do not check
 		assetOnly       int
 		removed         []string
@@ -96,7 +97,8 @@ func TestBuilderRebuild(t *testing.T) {
 			return []string{"notes/queues.md"}
 			// SQS now has one more fact: the pages that link to it show
 			// the count in its preview, the home and category pages too.
-		}, want{notes: 1, rendered: 6, changed: []string{"categories/collection.html", "graph.html", "index.html",
+			// intro.html only links to SQS: its previews are made again.
+		}, want{notes: 1, rendered: 5, patched: 1, changed: []string{"categories/collection.html", "graph.html", "index.html",
 			"notes/intro.html", "notes/queues.html", "services/sqs.html"}}, nil},
 		{"note template", func() []string {
 			write(s.templates, "note.html", strings.Replace(string(mustRead(t, gen.Templates(), "note.html")), "</article>", "<p>edited</p></article>", 1))
@@ -129,12 +131,15 @@ func TestBuilderRebuild(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		t.Logf("%-20s notes %d, parsed %d, rendered %d of %d pages, changed %v", st.name, rb.Notes, rb.Parsed, rb.Rendered, rb.Pages, htmlOnly(rb.Changed))
+		t.Logf("%-20s notes %d, parsed %d, rendered %d and patched %d of %d pages, changed %v", st.name, rb.Notes, rb.Parsed, rb.Rendered, rb.Patched, rb.Pages, htmlOnly(rb.Changed))
 		if rb.Notes != st.want.notes {
 			t.Errorf("%s: %d notes read again, want %d", st.name, rb.Notes, st.want.notes)
 		}
 		if rb.Rendered != st.want.rendered {
 			t.Errorf("%s: %d pages made again, want %d", st.name, rb.Rendered, st.want.rendered)
+		}
+		if rb.Patched != st.want.patched {
+			t.Errorf("%s: %d pages patched, want %d", st.name, rb.Patched, st.want.patched)
 		}
 		if st.want.changed != nil && !slices.Equal(htmlOnly(rb.Changed), st.want.changed) {
 			t.Errorf("%s: changed pages %v, want %v", st.name, htmlOnly(rb.Changed), st.want.changed)

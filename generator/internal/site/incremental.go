@@ -49,24 +49,33 @@ type Renderer struct {
 type noteMemo struct {
 	hash    [32]byte
 	title   string
+	slug    string
 	info    *noteInfo
 	anchors anchors
 	links   []string // the destinations of the note's own links
 	sig     uint64   // title, page and anchors: what other pages show of it
+	// mentions hashes, per entity, the note's mentions of it as the
+	// entity's page shows them, so that an entity's key costs one step
+	// per note rather than one per mention.
+	mentions map[string]uint64
 }
 
 type pageMemo struct {
-	key    uint64
-	refs   []string // entity ids the page links to (data-e)
-	assets []string // hashed asset paths the page names
-	data   []byte
-	diags  diag.List
+	key  uint64
+	refs []string // entity ids the page links to (data-e)
+	// previewAt and previewLen locate the page's preview JSON, which can
+	// be made again alone when only the previews of its links changed.
+	previewAt, previewLen int
+	assets                []string // hashed asset paths the page names
+	data                  []byte
+	diags                 diag.List
 }
 
 // RenderStats says how much a Render did.
 type RenderStats struct {
 	Pages    int // HTML pages in the site
 	Rendered int // pages made by executing their template
+	Patched  int // pages whose preview data alone was made again
 	Parsed   int // notes parsed to make their pages
 	// Changed lists the files whose bytes differ from the last render,
 	// added ones included; Removed the files that are gone. AssetOnly
@@ -152,7 +161,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		info := newNoteInfo(n, x.titles[id])
 		links := noteLinks(n)
 		a, _ := decorateNote(n, x)
-		m := &noteMemo{hash: n.Source.Hash, title: x.titles[id], info: info, anchors: a, links: links}
+		m := &noteMemo{hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, info: info, anchors: a, links: links}
 		h := r.hash()
 		h.str(m.title, n.Source.Slug)
 		h.ints(a...)
@@ -160,6 +169,14 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			h.str(hd.ID)
 		}
 		m.sig = h.sum()
+		m.mentions = map[string]uint64{}
+		for _, mn := range x.byNote[id] {
+			h := r.hash()
+			h.u64(m.mentions[mn.Entity])
+			h.str(mn.Text, mn.Sentence, m.title, m.slug)
+			h.ints(mn.Line, a.nearest(mn.Line))
+			m.mentions[mn.Entity] = h.sum()
+		}
 		r.notes[id] = m
 	}
 	for _, n := range notes {
@@ -218,11 +235,28 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		}
 		return 0
 	}
+	// A page that cites a line of a note shows the note's title and links
+	// to its page at the anchor nearest the line: those, not the whole
+	// note, are its inputs.
 	sources := func(h *hasher, ss []graph.Source) {
 		for _, s := range ss {
 			h.str(s.Note, s.Text)
 			h.ints(s.Line)
-			h.u64(sigOf(s.Note))
+			if m := r.notes[s.Note]; m != nil {
+				h.str(m.title, m.slug)
+				h.ints(m.anchors.nearest(s.Line))
+			}
+		}
+	}
+
+	// Comparisons are shown on the pages of each of their entities: hash
+	// each once.
+	compKey := map[*graph.Comparison]uint64{}
+	if g != nil {
+		for i := range g.Comparisons {
+			h := r.hash()
+			hashComparison(h, &g.Comparisons[i], sources)
+			compKey[&g.Comparisons[i]] = h.sum()
 		}
 	}
 
@@ -312,7 +346,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			}
 			h := r.hash()
 			h.u64(kindKey[kind])
-			r.entityInputs(h, x, l, e, sources)
+			r.entityInputs(h, x, l, e, sources, compKey)
 			add(EntityURL(e), kind, h.sum(), false, func(d *diag.List) {
 				if e.Kind == "category" {
 					b.categoryPage(e, d)
@@ -325,7 +359,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			c := &g.Comparisons[i]
 			h := r.hash()
 			h.u64(kindKey["comparison"])
-			hashComparison(h, c, sources)
+			h.u64(compKey[c])
 			add(ComparisonURL(c.ID), "comparison", h.sum(), false, func(d *diag.List) { b.comparisonPage(c, d) })
 		}
 		h := r.hash()
@@ -359,12 +393,23 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	pages := map[string]*pageMemo{}
 	var order []string
 	var rendered []string
+	patched := map[string]bool{} // among rendered: only the previews made again
 	for _, j := range jobs {
 		old := r.pages[j.path]
-		if old != nil && !j.fresh && old.key == j.key && !anyIn(old.refs, changedPreview) {
-			pages[j.path] = old
-			order = append(order, j.path)
-			continue
+		if old != nil && !j.fresh && old.key == j.key {
+			if !anyIn(old.refs, changedPreview) {
+				pages[j.path] = old
+				order = append(order, j.path)
+				continue
+			}
+			if old.previewAt >= 0 {
+				pages[j.path] = b.patchPreviews(old)
+				order = append(order, j.path)
+				rendered = append(rendered, j.path)
+				patched[j.path] = true
+				st.Patched++
+				continue
+			}
 		}
 		b.files = b.files[:0]
 		var d diag.List
@@ -380,6 +425,12 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			m.diags.Errorf(j.path, 0, "render", "page not made")
 		}
 		m.refs = entityRefs(m.data)
+		m.previewAt, m.previewLen = -1, 0
+		if pj := b.previews(m.data); len(m.refs) > 0 {
+			if at := bytes.Index(m.data, pj); at >= 0 && bytes.LastIndex(m.data, pj) == at {
+				m.previewAt, m.previewLen = at, len(pj)
+			}
+		}
 		for _, hashed := range b.assets {
 			if bytes.Contains(m.data, []byte(hashed)) {
 				m.assets = append(m.assets, hashed)
@@ -444,7 +495,9 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	}
 	idsOf := map[string]map[string]bool{}
 	for _, pth := range rendered {
-		r.checkLinks(b, pth, pages, exists, idsOf)
+		if !patched[pth] {
+			r.checkLinks(b, pth, pages, exists, idsOf)
+		}
 	}
 
 	var files []output.File
@@ -482,6 +535,18 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	return files, diags, st
 }
 
+// patchPreviews returns the page of m with its preview JSON made again.
+func (b *builder) patchPreviews(m *pageMemo) *pageMemo {
+	pj := b.previews(m.data)
+	data := make([]byte, 0, len(m.data)-m.previewLen+len(pj))
+	data = append(data, m.data[:m.previewAt]...)
+	data = append(data, pj...)
+	data = append(data, m.data[m.previewAt+m.previewLen:]...)
+	p := *m
+	p.data, p.previewLen = data, len(pj)
+	return &p
+}
+
 // checkLinks checks the links of one page made now, and adds what is
 // broken to its diagnostics, as Build's check does for every page.
 func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo, exists map[string]bool, idsOf map[string]map[string]bool) {
@@ -502,6 +567,14 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		}
 		return set
 	}
+	// Most fragments are found by a plain search of the target page; only
+	// a miss reads all of its ids, to be sure.
+	hasID := func(target, frag string) bool {
+		if t := pages[target]; t != nil && bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
+			return true
+		}
+		return ids(target)[frag]
+	}
 	reported := map[string]bool{}
 	for _, ref := range attrValues(m.data, ` href="`) {
 		target, frag, ok := b.resolve(pth, ref)
@@ -515,7 +588,7 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 				continue
 			}
 			bad = "page"
-		case frag != "" && strings.HasSuffix(target, ".html") && !ids(target)[frag]:
+		case frag != "" && strings.HasSuffix(target, ".html") && !hasID(target, frag):
 			bad = "anchor"
 		}
 		if bad != "" {
@@ -537,7 +610,7 @@ func (b *builder) preview(e *graph.Entity) Preview {
 
 // entityInputs hashes what the page of e is made of, apart from the
 // previews of the entities it links to.
-func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, sources func(*hasher, []graph.Source)) {
+func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, sources func(*hasher, []graph.Source), compKey map[*graph.Comparison]uint64) {
 	h.str(fmt.Sprint(*e))
 	if c := x.categoryOf(e); c != nil {
 		h.str(c.ID, c.Name)
@@ -567,12 +640,17 @@ func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity,
 		}
 	}
 	for _, c := range x.comps[e.ID] {
-		hashComparison(h, c, sources)
+		h.u64(compKey[c])
 	}
+	last := ""
 	for _, m := range x.mentions[e.ID] {
-		h.str(m.Note, m.Text, m.Sentence)
-		h.ints(m.Line)
-		h.u64(r.notes[m.Note].sigOrZero())
+		if m.Note != last {
+			last = m.Note
+			h.str(m.Note)
+			if nm := r.notes[m.Note]; nm != nil {
+				h.u64(nm.mentions[e.ID])
+			}
+		}
 	}
 	for _, ed := range x.out[e.ID] {
 		h.str(ed.From, ed.To, ed.Kind)
@@ -590,13 +668,6 @@ func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity,
 	for _, ed := range x.in[e.ID] {
 		h.ints(x.degree[ed.From])
 	}
-}
-
-func (m *noteMemo) sigOrZero() uint64 {
-	if m == nil {
-		return 0
-	}
-	return m.sig
 }
 
 func hashComparison(h *hasher, c *graph.Comparison, sources func(*hasher, []graph.Source)) {
