@@ -1,0 +1,333 @@
+// Command bench measures gen serve on a corpus of notes and prints the
+// figures: start-up time, CPU and peak memory, then, over a series of
+// edits of different notes, the time from a note's write to its new HTML
+// being served over HTTP and to the browser's reload event, with the CPU
+// the server spent on each edit.
+//
+// Usage (from the repository root):
+//
+//	go run ./generator/serve/bench -corpus /tmp/c10k [-edits 20] [-catalog content/catalog.yaml]
+//
+// The corpus (a folder of notes, as ../shared/bench/mkcorpus makes) is
+// copied into a temporary site folder first, so the edits never touch it.
+// The machine may be shared: the CPU times say what the wall times cannot.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gen-site/gen/generator/internal/source"
+)
+
+func main() {
+	corpus := flag.String("corpus", "/tmp/c10k", "the `folder` of notes to serve")
+	catalog := flag.String("catalog", "content/catalog.yaml", "the catalog `file` to serve them with")
+	edits := flag.Int("edits", 20, "how many notes to edit, one after the other")
+	genBin := flag.String("gen", "", "the gen `binary`; built from ./cmd/gen when empty")
+	pause := flag.Duration("pause", 500*time.Millisecond, "the pause between edits")
+	flag.Parse()
+	if err := run(*corpus, *catalog, *genBin, *edits, *pause); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(corpus, catalog, genBin string, edits int, pause time.Duration) error {
+	tmp, err := os.MkdirTemp("", "gen-serve-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if genBin == "" {
+		genBin = filepath.Join(tmp, "gen")
+		if out, err := exec.Command("go", "build", "-o", genBin, "./cmd/gen").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	}
+	site := filepath.Join(tmp, "site")
+	notes, err := copyNotes(corpus, filepath.Join(site, "notes"))
+	if err != nil {
+		return err
+	}
+	if data, err := os.ReadFile(catalog); err == nil {
+		if err := os.WriteFile(filepath.Join(site, "catalog.yaml"), data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("corpus %s: %d notes; catalog %s\n", corpus, len(notes), catalog)
+
+	// Start-up: from exec to the line that gives the URL, which gen serve
+	// prints once the first build is served.
+	cmd := exec.Command(genBin, "serve", "--content", site, "--port", "0")
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	var logMu sync.Mutex
+	var rebuilt []string
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "gen: rebuilt") {
+				logMu.Lock()
+				rebuilt = append(rebuilt, sc.Text())
+				logMu.Unlock()
+			}
+		}
+	}()
+	urlRE := regexp.MustCompile(`at (http://\S+/)`)
+	base := ""
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	if base == "" {
+		return fmt.Errorf("gen serve printed no URL")
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	startup := time.Since(start)
+	startCPU := cpuTime(cmd.Process.Pid)
+	fmt.Printf("start-up: %d ms wall, %d ms CPU, peak RSS so far %d MiB\n", startup.Milliseconds(), startCPU.Milliseconds(), peakRSS(cmd.Process.Pid)>>20)
+
+	events, err := listen(base + "_gen/events")
+	if err != nil {
+		return err
+	}
+	time.Sleep(pause)
+
+	var httpLat, sseLat, cpu []time.Duration
+	step := max(len(notes)/edits, 1)
+	for i := 0; i < edits && i*step < len(notes); i++ {
+		p := notes[i*step]
+		rel, _ := filepath.Rel(filepath.Join(site, "notes"), p)
+		slug := source.Slugify(strings.TrimSuffix(filepath.ToSlash(rel), filepath.Ext(rel)))
+		page := "notes/" + slug + ".html"
+		token := fmt.Sprintf("genbench%dx%d", i, time.Now().UnixNano())
+		// Half the edits state a fact about an entity (its page, and the
+		// pages that show its counts, change); half only add text.
+		add := fmt.Sprintf("\n\nA plain sentence, %s.\n", token)
+		if i%2 == 0 {
+			add = fmt.Sprintf("\n\n- Amazon S3 stores objects up to 5 TB, %s\n", token)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		events.reset()
+		c0 := cpuTime(cmd.Process.Pid)
+		t0 := time.Now()
+		if err := os.WriteFile(p, append(data, add...), 0o644); err != nil {
+			return err
+		}
+		dHTTP, err := waitHTML(base+page, token, t0)
+		if err != nil {
+			return fmt.Errorf("edit %d (%s): %v", i, rel, err)
+		}
+		dSSE, err := events.wait("/"+page, t0)
+		if err != nil {
+			return fmt.Errorf("edit %d (%s): %v", i, rel, err)
+		}
+		time.Sleep(pause) // let the rebuild finish before reading its CPU time
+		c := cpuTime(cmd.Process.Pid) - c0
+		httpLat, sseLat, cpu = append(httpLat, dHTTP), append(sseLat, dSSE), append(cpu, c)
+		kind := "text"
+		if i%2 == 0 {
+			kind = "fact"
+		}
+		logMu.Lock()
+		last := ""
+		if len(rebuilt) > 0 {
+			last = rebuilt[len(rebuilt)-1]
+		}
+		logMu.Unlock()
+		fmt.Printf("edit %2d %-4s %-40s http %4d ms  sse %4d ms  cpu %4d ms  | %s\n", i, kind, rel,
+			dHTTP.Milliseconds(), dSSE.Milliseconds(), c.Milliseconds(), last)
+	}
+	fmt.Printf("\nwrite → new HTML served: median %d ms, p95 %d ms\n", pct(httpLat, 50).Milliseconds(), pct(httpLat, 95).Milliseconds())
+	fmt.Printf("write → reload event:    median %d ms, p95 %d ms\n", pct(sseLat, 50).Milliseconds(), pct(sseLat, 95).Milliseconds())
+	fmt.Printf("server CPU per edit:     median %d ms, p95 %d ms (clock ticks of 10 ms)\n", pct(cpu, 50).Milliseconds(), pct(cpu, 95).Milliseconds())
+	fmt.Printf("peak RSS: %d MiB\n", peakRSS(cmd.Process.Pid)>>20)
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		fmt.Printf("stopped on Ctrl-C: %v\n", errOrOK(err))
+	case <-time.After(10 * time.Second):
+		fmt.Println("did not stop within 10 s of Ctrl-C")
+	}
+	return nil
+}
+
+func errOrOK(err error) string {
+	if err == nil {
+		return "exit 0"
+	}
+	return err.Error()
+}
+
+// copyNotes copies every file of the corpus into dir and returns the
+// copies' paths, sorted.
+func copyNotes(corpus, dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(corpus, p)
+		to := filepath.Join(dir, rel)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		out = append(out, to)
+		return os.WriteFile(to, data, 0o644)
+	})
+	slices.Sort(out)
+	return out, err
+}
+
+// waitHTML asks for url until its body holds token.
+func waitHTML(url, token string, t0 time.Time) (time.Duration, error) {
+	for time.Since(t0) < 60*time.Second {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), token) {
+				return time.Since(t0), nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return 0, fmt.Errorf("%s never showed the edit", url)
+}
+
+// sse records when each page was last named by a reload event.
+type sse struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+	wake chan struct{}
+}
+
+func listen(url string) (*sse, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	s := &sse{seen: map[string]time.Time{}, wake: make(chan struct{}, 1)}
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 16<<20)
+		name := ""
+		for sc.Scan() {
+			line := sc.Text()
+			if v, ok := strings.CutPrefix(line, "event: "); ok {
+				name = v
+				continue
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok && name == "reload" {
+				now := time.Now()
+				var c struct{ Pages []string }
+				_ = json.Unmarshal([]byte(v), &c)
+				s.mu.Lock()
+				for _, p := range c.Pages {
+					s.seen[p] = now
+				}
+				s.mu.Unlock()
+				select {
+				case s.wake <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	return s, nil
+}
+
+func (s *sse) reset() {
+	s.mu.Lock()
+	s.seen = map[string]time.Time{}
+	s.mu.Unlock()
+}
+
+func (s *sse) wait(page string, t0 time.Time) (time.Duration, error) {
+	deadline := time.After(60 * time.Second)
+	for {
+		s.mu.Lock()
+		at, ok := s.seen[page]
+		s.mu.Unlock()
+		if ok {
+			return at.Sub(t0), nil
+		}
+		select {
+		case <-s.wake:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			return 0, fmt.Errorf("no reload event for %s", page)
+		}
+	}
+}
+
+// cpuTime returns the user and system CPU time of a process so far.
+func cpuTime(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+// peakRSS returns the largest resident set of a process so far, in bytes.
+func peakRSS(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (len(s)*p + 99) / 100
+	return s[min(max(i-1, 0), len(s)-1)]
+}
