@@ -200,9 +200,25 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 
 // presentTOC returns the entries of toc whose id is on the page.
 func presentTOC(toc []TOCItem, page []byte) []TOCItem {
+	// Collect the page's ids once: testing each item against the whole
+	// page would be quadratic in a note with thousands of headings.
+	ids := map[string]bool{}
+	for rest := page; ; {
+		i := bytes.Index(rest, []byte(` id="`))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(` id="`):]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			break
+		}
+		ids[string(rest[:j])] = true
+		rest = rest[j:]
+	}
 	var out []TOCItem
 	for _, it := range toc {
-		if bytes.Contains(page, []byte(` id="`+template.HTMLEscapeString(it.ID)+`"`)) {
+		if ids[template.HTMLEscapeString(it.ID)] {
 			out = append(out, it)
 		}
 	}
