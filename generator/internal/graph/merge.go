@@ -85,7 +85,7 @@ func factWords(text string) (words []string, numbers []string) {
 		if s, ok := synonyms[w]; ok {
 			w = s
 		}
-		if !stopWords[w] {
+		if !stopWords[w] && !stopTypo(w) {
 			words = append(words, w)
 		}
 	}
@@ -127,7 +127,7 @@ func similarity(a, b []string) (float64, int) {
 			if used[j] {
 				continue
 			}
-			if x == y || (len(x) >= 4 && len(y) >= 4 && closeWords(x, y)) {
+			if x == y || (len(x) >= 3 && len(y) >= 3 && closeWords(x, y)) {
 				used[j] = true
 				common++
 				break
@@ -139,6 +139,22 @@ func similarity(a, b []string) (float64, int) {
 		return 0, 0
 	}
 	return float64(common) / float64(union), common
+}
+
+// stopTypo reports whether w is a misspelt stop word ("cna", "teh"): a
+// swap of two letters of one, which typo-ridden notes are full of.
+func stopTypo(w string) bool {
+	if len(w) < 3 || len(w) > 4 {
+		return false
+	}
+	for i := 0; i+1 < len(w); i++ {
+		b := []byte(w)
+		b[i], b[i+1] = b[i+1], b[i]
+		if stopWords[string(b)] {
+			return true
+		}
+	}
+	return false
 }
 
 func closeWords(a, b string) bool {
