@@ -78,7 +78,7 @@ func TestBuilderRebuild(t *testing.T) {
 		want    want
 		renders []string // pages that must be among those made again
 	}{
-		{"first build", func() []string { return nil }, want{notes: 5, rendered: 15}, nil},
+		{"first build", func() []string { return nil }, want{notes: 5, rendered: 16}, nil},
 		{"nothing changed", func() []string { return []string{} }, want{changed: []string{}}, nil},
 		{"touched, same bytes", func() []string {
 			write(s.content, "notes/misc.md", string(s.content["notes/misc.md"].Data))
@@ -107,7 +107,7 @@ func TestBuilderRebuild(t *testing.T) {
 		{"stylesheet", func() []string {
 			write(s.assets, "style.css", string(mustRead(t, gen.Assets(), "style.css"))+"\nbody{color:red}\n")
 			return []string{"assets/style.css"}
-		}, want{rendered: 0, assetOnly: 15}, nil},
+		}, want{rendered: 0, assetOnly: 16}, nil},
 		{"catalog entry", func() []string {
 			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
 			return []string{"catalog.yaml"}
@@ -119,11 +119,11 @@ func TestBuilderRebuild(t *testing.T) {
 			write(s.content, "notes/new.md", "# New\n\nS3 again: S3 stores objects up to 5 TB\n")
 			return []string{"notes/new.md"}
 			// base.html prints the number of notes on every page.
-		}, want{notes: 1, rendered: 16}, []string{"notes/new.html", "index.html", "services/s3.html"}},
+		}, want{notes: 1, rendered: 17}, []string{"notes/new.html", "index.html", "services/s3.html"}},
 		{"deleted note", func() []string {
 			delete(s.content, "notes/misc.md")
 			return []string{"notes/misc.md"}
-		}, want{notes: 0, rendered: 15, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
+		}, want{notes: 0, rendered: 16, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
 	}
 	for _, st := range steps {
 		changed := st.change()

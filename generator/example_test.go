@@ -35,9 +35,10 @@ func ExampleBuild() {
 	// index.html
 	// notes/kinesis.html
 	// notes/s3.html
+	// search.html
 	// 404.html
 	// sitemap.xml
 	// robots.txt
 	// _redirects
-	// 2 notes, 4 pages
+	// 2 notes, 5 pages
 }

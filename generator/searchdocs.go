@@ -18,13 +18,13 @@ type SearchHit = search.Hit
 // text comes from the graph and the notes' ASTs, never from HTML.
 func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 	var docs []search.Doc
-	names := map[string]*graph.Entity{}
-	for i := range g.Entities {
-		names[g.Entities[i].ID] = &g.Entities[i]
-	}
-	catName := func(id string) string {
-		if e := names[id]; e != nil {
-			return e.Name
+	// A result shows its entity's category chip: Doc.Category holds the
+	// chip's colour class and name, "cat-3 Analytics", as the pages draw it
+	// (assets/search/ui.js splits it at the first space).
+	chips := site.CategoryChips(g)
+	chip := func(id string) string {
+		if c, ok := chips[id]; ok {
+			return c[0] + " " + c[1]
 		}
 		return ""
 	}
@@ -45,7 +45,7 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 		}
 		url := site.EntityURL(e)
 		aliases := append(append([]string{}, e.Aliases...), e.Formerly...)
-		cat := catName(e.Category)
+		cat := chip(e.ID)
 		docs = append(docs, search.Doc{ID: url, URL: url, Title: e.Name, Aliases: aliases, Body: e.Summary, Category: cat})
 		byTopic := map[string][]string{}
 		var order []string
@@ -56,11 +56,12 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 			byTopic[f.Topic] = append(byTopic[f.Topic], f.Text)
 		}
 		for _, t := range order {
+			id, name := site.TopicSection(t)
 			docs = append(docs, search.Doc{
-				ID: url + "#" + t, URL: url + "#" + t, Title: e.Name, Section: humanTopic(t),
+				ID: url + "#" + id, URL: url + "#" + id, Title: e.Name, Section: name,
 				// No aliases here: a search for a service's name should open
 				// its page first, not one of its sections.
-				Headings: []string{humanTopic(t)}, Body: strings.Join(byTopic[t], "\n"), Category: cat,
+				Headings: []string{name}, Body: strings.Join(byTopic[t], "\n"), Category: cat,
 			})
 		}
 	}
@@ -177,13 +178,4 @@ func blockText(n ast.Node, src []byte) string {
 		return parse.PlainText(n, src)
 	}
 	return strings.Join(parts, "\n")
-}
-
-// humanTopic turns a topic id ("use-cases") into its name ("Use cases").
-func humanTopic(id string) string {
-	s := strings.ReplaceAll(id, "-", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -13,7 +13,9 @@
  *   from file://.
  *
  * API: window.gen.search(query, {limit}) -> Promise<[{id, url, title, section,
- * score}]>; window.gen.excerpt(hit, query, {length}) -> Promise<{text, marks}>.
+ * score}]>; window.gen.excerpt(hit, query, {length}) -> Promise<{text, marks}>;
+ * window.gen.highlight(text, query) -> {text, marks}; window.gen.suggest(query,
+ * {limit}) -> Promise<[term]>, the known terms nearest to a query's words.
  * The index folder comes from the data-index attribute of this script's tag
  * (default "search/"), or window.gen.searchBase set before the first query.
  */
@@ -127,6 +129,49 @@
     for (var k = 0; k < pieces.length; k++) { out.push({ text: pieces[k], end: atEnd && k === pieces.length - 1 }); }
   }
 
+  // UAX #29 word-break classes of the one-character separators that join
+  // two words (WB6/WB7: letters around MidLetter or MidNumLetQ; WB11/WB12:
+  // digits around MidNum or MidNumLetQ).
+  var MID_LETTER = ':\u00B7\u0387\u055F\u05F4\u2027\uFE13\uFE55\uFF1A';
+  var MID_NUM = ',;\u037E\u0589\u060C\u060D\u066C\u07F8\u2044\uFE10\uFE14\uFE50\uFE54\uFF0C\uFF1B';
+  var MID_NUM_LET = '.\'\u2018\u2019\u2024\uFE52\uFF07\uFF0E';
+  var letterRe = null, digitRe = null, markRe = null;
+  try {
+    letterRe = new RegExp('^[\\p{Alphabetic}]$', 'u');
+    digitRe = new RegExp('^[\\p{Nd}]$', 'u');
+    markRe = new RegExp('^[\\p{M}\\p{Cf}]$', 'u');
+  } catch (e4) {
+    letterRe = /^[A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u0481\u048A-\u0587]$/;
+    digitRe = /^[0-9]$/;
+    markRe = /^[\u0300-\u036F\u200B-\u200F]$/;
+  }
+
+  // charAround returns the code point before (dir -1) or after (dir 1)
+  // index i of s as a string, skipping marks and format characters (WB4).
+  function charAround(s, i, dir) {
+    for (var k = i; k >= 0 && k < s.length; k += dir) {
+      var c = s.charAt(k), code = s.charCodeAt(k);
+      if (dir < 0 && code >= 0xDC00 && code <= 0xDFFF && k > 0) { c = s.substring(k - 1, k + 1); k--; }
+      else if (dir > 0 && code >= 0xD800 && code <= 0xDBFF && k + 1 < s.length) { c = s.substring(k, k + 2); k++; }
+      if (!markRe.test(c)) { return c; }
+    }
+    return '';
+  }
+
+  function isLetter(c) { return c !== '' && letterRe.test(c) && !ideoRe.test(c); }
+  function isDigit(c) { return c !== '' && digitRe.test(c); }
+
+  // joins says whether the one-character separator at s[i] joins the words
+  // around it. Some ICU builds (Chromium's) do not join letters around a
+  // full stop ("e.g", "runner.jar") as UAX #29 and blevesearch/segment do;
+  // for any other build this changes nothing.
+  function joins(s, i) {
+    var c = s.charAt(i);
+    var before = charAround(s, i - 1, -1), after = charAround(s, i + 1, 1);
+    if ((MID_LETTER.indexOf(c) >= 0 || MID_NUM_LET.indexOf(c) >= 0) && isLetter(before) && isLetter(after)) { return true; }
+    return (MID_NUM.indexOf(c) >= 0 || MID_NUM_LET.indexOf(c) >= 0) && isDigit(before) && isDigit(after);
+  }
+
   // tokenize returns the words of s (UAX #29, as blevesearch/segment), each
   // with whether it ends the string.
   function tokenize(s) {
@@ -145,10 +190,19 @@
         }
         var piece = s.substring(pos, stop);
         var iter = segmenter.segment(piece)[typeof Symbol !== 'undefined' ? Symbol.iterator : '@@iterator']();
+        var prev = null, words = [];
         for (seg = iter.next(); !seg.done; seg = iter.next()) {
           var v = seg.value;
-          if (v.isWordLike) { splitIdeo(v.segment, pos + v.index + v.segment.length === s.length, out); }
+          if (!v.isWordLike) { continue; }
+          if (prev && v.index === prev.end + 1 && joins(piece, prev.end)) {
+            prev.text += piece.charAt(prev.end) + v.segment;
+            prev.end = v.index + v.segment.length;
+            continue;
+          }
+          prev = { text: v.segment, end: v.index + v.segment.length };
+          words.push(prev);
         }
+        for (var w = 0; w < words.length; w++) { splitIdeo(words[w].text, pos + words[w].end === s.length, out); }
         pos = stop;
       }
       return out;
@@ -815,6 +869,59 @@
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
 
+  // wordMarks returns the [start, end) offsets of the words of text whose
+  // stem equals a stem of want, or extends one of 3+ letters (the word being
+  // typed).
+  function wordMarks(text, want) {
+    var marks = [], spans = [], m, i, j;
+    if (!want.length || !text) { return marks; }
+    if (segmenter) {
+      var iter = segmenter.segment(text)[Symbol.iterator]();
+      for (var seg = iter.next(); !seg.done; seg = iter.next()) {
+        if (seg.value.isWordLike) { spans.push([seg.value.index, seg.value.index + seg.value.segment.length]); }
+      }
+    } else {
+      wordRe.lastIndex = 0;
+      while ((m = wordRe.exec(text)) !== null) { spans.push([m.index, m.index + m[0].length]); }
+    }
+    for (i = 0; i < spans.length; i++) {
+      var t = analyze(text.substring(spans[i][0], spans[i][1]))[0];
+      if (!t) { continue; }
+      for (j = 0; j < want.length; j++) {
+        if (t === want[j] || (want[j].length >= 3 && startsWith(t, want[j]))) { marks.push(spans[i]); break; }
+      }
+    }
+    return marks;
+  }
+
+  // queryStems are the stems a query's words are highlighted by: the
+  // analysed words, and the word being typed as typed (a stop word so far,
+  // or a prefix that stems differently from its completions).
+  function queryStems(q) {
+    var out = analyze(q), ws = words(q);
+    var last = ws.length ? ws[ws.length - 1] : null;
+    if (last && last.partial && last.runes >= 2) { out.push(last.lower); }
+    return out;
+  }
+
+  function marksHTML(text, marks, start, end) {
+    var html = '', pos = start;
+    for (var x = 0; x < marks.length; x++) {
+      html += escapeHTML(text.substring(pos, marks[x][0])) + '<mark>' +
+        escapeHTML(text.substring(marks[x][0], marks[x][1])) + '</mark>';
+      pos = marks[x][1];
+    }
+    return html + escapeHTML(text.substring(pos, end));
+  }
+
+  // highlight returns {text, marks, html} for any text (a title, a section
+  // name): marks are the [start, end) offsets of the query's words in it.
+  function highlight(text, q) {
+    text = String(text == null ? '' : text);
+    var marks = wordMarks(text, queryStems(String(q == null ? '' : q)));
+    return { text: text, marks: marks, html: marksHTML(text, marks, 0, text.length) };
+  }
+
   // excerpt returns a Promise of {text, marks, html} for a hit: a window of the
   // document's excerpt source around the first query word, marks being
   // [start, end) offsets of words whose stem matches (or extends) a query stem.
@@ -826,25 +933,7 @@
       var k = Math.floor(doc / E.text[0]);
       return load(st, 'x' + k + '.js').then(function () {
         var text = st.text[k][doc % E.text[0]] || '';
-        var want = analyze(String(q || '')), marks = [], m;
-        var re = wordRe;
-        var spans = [];
-        if (segmenter) {
-          var iter = segmenter.segment(text)[Symbol.iterator]();
-          for (var seg = iter.next(); !seg.done; seg = iter.next()) {
-            if (seg.value.isWordLike) { spans.push([seg.value.index, seg.value.index + seg.value.segment.length]); }
-          }
-        } else {
-          re.lastIndex = 0;
-          while ((m = re.exec(text)) !== null) { spans.push([m.index, m.index + m[0].length]); }
-        }
-        for (var i = 0; i < spans.length; i++) {
-          var t = analyze(text.substring(spans[i][0], spans[i][1]))[0];
-          if (!t) { continue; }
-          for (var j = 0; j < want.length; j++) {
-            if (t === want[j] || (want[j].length >= 3 && startsWith(t, want[j]))) { marks.push(spans[i]); break; }
-          }
-        }
+        var marks = wordMarks(text, queryStems(String(q == null ? '' : q)));
         var start = 0;
         if (marks.length && marks[0][0] > length / 3) {
           start = marks[0][0] - Math.floor(length / 3);
@@ -852,22 +941,75 @@
           if (sp >= 0 && sp < marks[0][0]) { start = sp + 1; }
         }
         var end = Math.min(text.length, start + length);
-        var html = (start > 0 ? '\u2026' : ''), pos = start, kept = [];
+        // Do not cut a word (or a surrogate pair) in two at the end.
+        if (end < text.length) {
+          var cut = text.lastIndexOf(' ', end);
+          if (cut > start + length / 2) { end = cut; }
+        }
+        var kept = [];
         for (var x = 0; x < marks.length; x++) {
           if (marks[x][0] < start || marks[x][1] > end) { continue; }
-          kept.push([marks[x][0] - start, marks[x][1] - start]);
-          html += escapeHTML(text.substring(pos, marks[x][0])) + '<mark>' +
-            escapeHTML(text.substring(marks[x][0], marks[x][1])) + '</mark>';
-          pos = marks[x][1];
+          kept.push(marks[x]);
         }
-        html += escapeHTML(text.substring(pos, end)) + (end < text.length ? '\u2026' : '');
-        return { text: text.substring(start, end), marks: kept, html: html };
+        var html = (start > 0 ? '\u2026' : '') + marksHTML(text, kept, start, end) + (end < text.length ? '\u2026' : '');
+        var rel = [];
+        for (var r = 0; r < kept.length; r++) { rel.push([kept[r][0] - start, kept[r][1] - start]); }
+        return { text: text.substring(start, end), marks: rel, html: html, before: start > 0, after: end < text.length };
+      });
+    });
+  }
+
+  // suggest returns a Promise of at most limit known terms nearest to the
+  // query's words (edit distance up to a third of the word, at least 2),
+  // for a query that found nothing: the dictionary shards it reads are the
+  // ones a fuzzy query of the same word reads.
+  function suggest(q, opts) {
+    var limit = opts && opts.limit || 5;
+    var st = getState();
+    return load(st, 'index.js').then(function () {
+      var E = st.entry, ws = words(String(q == null ? '' : q)), want = [], need = [], k, i;
+      for (i = 0; i < ws.length && want.length < 4; i++) {
+        var w = ws[i].stem || ws[i].lower;
+        if (ws[i].runes >= 2 && ws[i].runes <= E.limits.termRunes) { want.push(w); }
+      }
+      if (!want.length || !E.dict.length) { return []; }
+      for (i = 0; i < want.length; i++) {
+        var ds = E.limits.fuzzyPrefix > 0 ? shardsWithPrefix(E.dict, firstRune(want[i])) : null;
+        if (!ds) { ds = []; for (k = 0; k < E.dict.length; k++) { ds.push(k); } }
+        for (k = 0; k < ds.length; k++) { need.push('d' + ds[k] + '.js'); }
+      }
+      return loadAll(st, need).then(function () {
+        var best = [], seen = Object.create(null);
+        for (var j = 0; j < want.length; j++) {
+          var qc = codePoints(want[j]), max = Math.max(2, Math.floor(qc.length / 3)), rows = distRows(80);
+          var pre = E.limits.fuzzyPrefix > 0 ? firstRune(want[j]) : '';
+          for (var d = 0; d < st.dict.length; d++) {
+            var sh = st.dict[d];
+            if (!sh) { continue; }
+            for (var t = 0; t < sh.terms.length; t++) {
+              var term = sh.terms[t];
+              if (seen[term] || term === want[j] || (pre && !startsWith(term, pre))) { continue; }
+              var tc = codePoints(term);
+              if (tc.length < 2 || tc.length > 64 || /^[0-9]/.test(term)) { continue; }
+              var dist = editDistance(qc, tc, max, rows);
+              if (dist > max) { continue; }
+              seen[term] = true;
+              best.push({ term: term, dist: dist, word: j });
+            }
+          }
+        }
+        best.sort(function (a, b) { return a.dist - b.dist || a.term.length - b.term.length || compare(a.term, b.term); });
+        var out = [];
+        for (var b = 0; b < best.length && out.length < limit; b++) { out.push(best[b].term); }
+        return out;
       });
     });
   }
 
   gen.search = search;
   gen.excerpt = excerpt;
+  gen.highlight = highlight;
+  gen.suggest = suggest;
   // Internals for tests and tools; not a stable API.
   gen._search = { analyze: analyze, stem: stem, tokenize: tokenize, plan: plan, compare: compare, editDistance: editDistance, stopWords: STOP_WORDS, reg: reg };
 })(window, typeof document !== 'undefined' ? document : null);

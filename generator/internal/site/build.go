@@ -47,6 +47,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 			needed = append(needed, "comparison")
 		}
 	}
+	needed = append(needed, optionalKinds(opts.Templates)...)
 	if err := b.loadTemplates(needed); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
 		return nil, diags
@@ -103,6 +104,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 		b.graphPage(&diags)
 	}
 
+	b.searchPage(&diags)
 	// The 404 page is served by hosts at whatever address was asked for, so
 	// its links must not be relative: they start from the base path.
 	b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found",
@@ -466,11 +468,8 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 	for _, f := range facts {
 		t := byTopic[f.Topic]
 		if t == nil {
-			name := humanize(f.Topic)
-			if f.Topic == "" {
-				name = "Other facts"
-			}
-			t = &TopicView{ID: "topic-" + cmp.Or(source.Slugify(f.Topic), "other"), Name: name}
+			id, name := TopicSection(f.Topic)
+			t = &TopicView{ID: id, Name: name}
 			byTopic[f.Topic] = t
 			topics = append(topics, t)
 		}

@@ -119,6 +119,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			kinds = append(kinds, "comparison")
 		}
 	}
+	kinds = append(kinds, optionalKinds(opts.Templates)...)
 	if err := b.loadTemplates(kinds); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
 		return nil, diags, st
@@ -375,6 +376,9 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			h.ints(len(x.facts[e.ID]), len(x.mentions[e.ID]))
 		}
 		add("graph.html", "graph", h.sum(), false, func(d *diag.List) { b.graphPage(d) })
+	}
+	if b.tmpl["search"] != nil {
+		add("search.html", "search", kindKey["search"], false, func(d *diag.List) { b.searchPage(d) })
 	}
 	add("404.html", "404", kindKey["404"], false, func(d *diag.List) {
 		b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found",
