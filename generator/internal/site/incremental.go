@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
@@ -340,15 +342,36 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		})
 	}
 	if g != nil && len(x.entity) > 0 {
-		for _, e := range x.sortedEntities() {
+		// An entity's key reads its facts and mentions: the largest part of
+		// the work of deciding what to make, and each entity's is its own.
+		ents := x.sortedEntities()
+		keys := make([]uint64, len(ents))
+		var wg sync.WaitGroup
+		workers := min(runtime.GOMAXPROCS(0), len(ents))
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				l := b.linker("")
+				for i := w; i < len(ents); i += workers {
+					kind := "entity"
+					if ents[i].Kind == "category" {
+						kind = "category"
+					}
+					h := r.hash()
+					h.u64(kindKey[kind])
+					r.entityInputs(h, x, l, ents[i], sources, compKey)
+					keys[i] = h.sum()
+				}
+			}()
+		}
+		wg.Wait()
+		for i, e := range ents {
 			kind := "entity"
 			if e.Kind == "category" {
 				kind = "category"
 			}
-			h := r.hash()
-			h.u64(kindKey[kind])
-			r.entityInputs(h, x, l, e, sources, compKey)
-			add(EntityURL(e), kind, h.sum(), false, func(d *diag.List) {
+			add(EntityURL(e), kind, keys[i], false, func(d *diag.List) {
 				if e.Kind == "category" {
 					b.categoryPage(e, d)
 				} else {
@@ -678,7 +701,19 @@ func hashComparison(h *hasher, c *graph.Comparison, sources func(*hasher, []grap
 	h.str(c.ID, c.Title, c.Kind)
 	h.str(c.Entities...)
 	for _, row := range c.Rows {
-		h.str(fmt.Sprint(row))
+		h.str(row.Attribute, strconv.FormatBool(row.Conflict))
+		keys := make([]string, 0, len(row.Cells)+len(row.Sources))
+		for k := range row.Cells {
+			keys = append(keys, k)
+		}
+		for k := range row.Sources {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range slices.Compact(keys) {
+			h.str(k, row.Cells[k])
+			sources(h, row.Sources[k]) // cells link to the lines they come from
+		}
 	}
 	sources(h, c.Sources)
 }
