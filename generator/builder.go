@@ -38,7 +38,8 @@ type Builder struct {
 	opts   Options
 	parser *parse.Parser
 	render *site.Renderer
-	search []File // the search index's files, made by the first build
+	search []File        // the search index's files, made by the first build
+	index  *search.Index // and the index, for Result.Search
 
 	notes   map[string]*noteEntry // by path in the content folder
 	catalog [sha256.Size]byte     // hash of the catalog the knowledge was made from
@@ -154,16 +155,21 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 
 	// The search index needs every note's AST, which only the first
 	// build has; it is built alongside the rendering, as Build does.
-	var indexDone chan []File
+	type indexed struct {
+		ix    *search.Index
+		files []File
+	}
+	var indexDone chan indexed
 	if b.search == nil {
-		indexDone = make(chan []File, 1)
+		indexDone = make(chan indexed, 1)
 		sdocs := searchDocs(notes, g)
 		go func() {
-			var out []File
+			var out indexed
 			if ix, err := search.Build(sdocs); err == nil {
 				if files, err := ix.Export(); err == nil {
+					out.ix = ix
 					for _, f := range files {
-						out = append(out, File{Path: f.Path, Data: f.Data})
+						out.files = append(out.files, File{Path: f.Path, Data: f.Data})
 					}
 				}
 			}
@@ -179,7 +185,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		n.Doc = nil // see Builder: ASTs are not kept
 	}
 	if indexDone != nil {
-		b.search = <-indexDone
+		idx := <-indexDone
+		b.search, b.index = idx.files, idx.ix
 	}
 	files = append(files, b.search...)
 	files = append(files, File{Path: "_redirects", Data: redirects(g, b.opts.BaseURL)})
@@ -189,7 +196,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	rb.Changed, rb.Removed, rb.AssetOnly = st.Changed, st.Removed, st.AssetOnly
 	rb.Duration = time.Since(start)
 
-	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs}
+	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs, index: b.index}
 	res.Stats = Stats{Notes: len(notes), Duration: rb.Duration}
 	if diags.HasErrors() {
 		return res, rb, diags.Err()

@@ -208,6 +208,9 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(eventsPath, h)
+	// Search answers from the index of the first build (see
+	// generator.Rebuild.SearchStale).
+	mux.Handle(SearchPath, SearchHandler(res.Search))
 	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
