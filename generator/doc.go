@@ -26,7 +26,8 @@
 //
 //	cmd/gen                     flags → Options; prints diagnostics; exit status. No logic.
 //	generator                   Options, Build, Write, CheckOutput: the front door.
-//	generator/serve             the preview server (serves a build from memory).
+//	generator/serve             the preview server: watches the site, rebuilds with a
+//	                            Builder, serves from memory, live reload over SSE.
 //	generator/internal/diag     Diagnostic{Path, Line, Severity, Rule, Msg}; sorted lists.
 //	generator/internal/source   notes from an fs.FS: ids, hashes, front matter.
 //	generator/internal/clean    byte- and line-level repair with a map back to raw lines.
@@ -39,6 +40,18 @@
 //
 // Imports run one way along the pipeline. cmd/gen cannot import
 // generator/internal/..., so the command stays thin by construction.
+//
+// # Rebuilds
+//
+// A Builder (gen serve keeps one) builds again after a change and redoes
+// only what depends on it: each note's clean, parse and extract are kept
+// by the hash of its bytes (an extract depends on its note and the catalog
+// alone, so a catalog change extracts every note again); the graph is
+// merged again from the kept extracts; and site.Renderer makes again only
+// the pages whose key (a hash of what the page is made of) changed, or
+// whose linked entities' previews changed. Tests count this work
+// (builder_test.go), not only the output, and check that the result is
+// byte for byte what Build makes.
 //
 // # Invariants
 //

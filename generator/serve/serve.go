@@ -1,6 +1,13 @@
 // Package serve serves a built site from memory for live preview. It never
 // reads the file system on a request: a URL is looked up in the set of files
 // the last good build made, so no path can reach outside the site.
+//
+// Serve watches the site's folders (watch.go: fsnotify, or polling),
+// rebuilds with a generator.Builder after each batch of changes, and tells
+// the open pages what changed over Server-Sent Events (live.go), so that a
+// page whose HTML changed reloads at the same scroll position, a new
+// stylesheet is swapped in place, and a failed build shows its errors over
+// the page while the last good site stays served.
 package serve
 
 import (
