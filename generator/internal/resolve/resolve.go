@@ -89,7 +89,7 @@ type Resolver struct {
 
 	// memo holds the candidates of each word seen so far: notes repeat
 	// their words, and the search for misspellings is the costly part.
-	memo sync.Map // token.lower+"\x00"+token.norm → candResult
+	memo sync.Map // token.lower → candResult
 }
 
 type candResult struct {
@@ -439,7 +439,7 @@ func (r *Resolver) Find(text string, ctx Context) []Match {
 				english[i] = true
 				return nil
 			}
-			key := w.lower + "\x00" + w.norm
+			key := w.lower // norm is a function of lower
 			if v, ok := r.memo.Load(key); ok {
 				c := v.(candResult)
 				cache[i], english[i] = c.cs, c.english
@@ -525,11 +525,19 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 	if n > 1 && !joinable(text, toks, j, n) {
 		return Match{}, false
 	}
-	words := make([]string, n)
-	for k := range n {
-		words[k] = toks[j+k].norm
+	var words []string
+	var key string
+	if n == 1 {
+		// Most spans tried are one word long: no joining, no allocation.
+		key = toks[j].norm
+		words = []string{key}
+	} else {
+		words = make([]string, n)
+		for k := range n {
+			words[k] = toks[j+k].norm
+		}
+		key = strings.Join(words, " ")
 	}
-	key := strings.Join(words, " ")
 	end := toks[j+n-1].end
 	mk := func(id string, how How, score float64) (Match, bool) {
 		return Match{Start: toks[j].start, End: end, Entity: id, How: how, Score: score}, true
