@@ -275,6 +275,12 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 
 	var reload []string
 	added := false
+	for _, c := range changed {
+		if p, ok := b.contentPath(c); ok && p == "." {
+			changed = nil // the whole folder (events were lost): look at every file
+			break
+		}
+	}
 	if changed == nil || len(b.notes) == 0 {
 		seen := map[string]bool{}
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -328,16 +334,25 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 					}
 				}
 			case fi.IsDir():
-				// A folder came (made, or moved in): its notes are new.
+				// A folder came (made, or moved in) or changed as a whole:
+				// its notes are read, and those no longer in it dropped.
+				seen := map[string]bool{}
 				_ = fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
 					if err == nil && !d.IsDir() && source.IsNoteName(d.Name()) && !hiddenPath(q) {
 						if b.notes[q] == nil {
 							added = true
 						}
+						seen[q] = true
 						reload = append(reload, q)
 					}
 					return nil
 				})
+				for q := range b.notes {
+					if strings.HasPrefix(q, p+"/") && !seen[q] {
+						delete(b.notes, q)
+						added = true
+					}
+				}
 			case source.IsNoteName(path.Base(p)) && !hiddenPath(p):
 				if b.notes[p] == nil {
 					added = true

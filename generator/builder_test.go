@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -248,4 +249,64 @@ func firstDiff(a, b []byte) string {
 	}
 	from := max(0, i-80)
 	return "incremental: …" + string(a[from:min(len(a), i+120)]) + "\nfull:        …" + string(b[from:min(len(b), i+120)])
+}
+
+// TestBuilderFolders moves a folder of notes on disk, as a file manager
+// does, and checks that the rebuild drops the old pages and makes the new
+// ones; then it names the whole content folder as changed, as the
+// watcher does when the system lost events.
+func TestBuilderFolders(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	for name, text := range map[string]string{
+		"notes/a.md":     "# A\n\nSee [b](sub/b.md).\n",
+		"notes/sub/b.md": "# B\n",
+		"notes/sub/c.md": "# C\n",
+	} {
+		p := filepath.Join(content, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := Options{ContentDir: content}
+	b := NewBuilder(opts)
+	ctx := context.Background()
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	from, to := filepath.Join(content, "notes", "sub"), filepath.Join(content, "notes", "moved")
+	if err := os.Rename(from, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(content, "notes", "a.md"), []byte("# A\n\nSee [b](moved/b.md).\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, rb, err := b.Build(ctx, []string{from, to, filepath.Join(content, "notes", "a.md")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Notes != 3 || !slices.Contains(rb.Removed, "notes/sub-b.html") || !slices.Contains(rb.Changed, "notes/moved-c.html") {
+		t.Errorf("after the move: %d notes read, removed %v, changed %v", rb.Notes, rb.Removed, rb.Changed)
+	}
+	full, err := Build(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "moved", res.Files, full.Files)
+
+	if err := os.Remove(filepath.Join(to, "c.md")); err != nil {
+		t.Fatal(err)
+	}
+	res, rb, err = b.Build(ctx, []string{content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rb.Removed, "notes/moved-c.html") {
+		t.Errorf("a full look missed a deleted note: removed %v", rb.Removed)
+	}
+	full, _ = Build(ctx, opts)
+	sameFiles(t, "full look", res.Files, full.Files)
 }

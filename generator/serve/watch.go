@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,13 +63,26 @@ func Watch(ctx context.Context, roots []string, opts WatchOptions) (<-chan []str
 }
 
 // batch gathers paths from raw and sends them on out once raw has been
-// quiet for debounce, or maxDelay after the first of them.
+// quiet for debounce, or maxDelay after the first of them. While the
+// receiver is busy (a rebuild), batches that become ready are merged, so
+// that events are never left unread.
 func batch(ctx context.Context, raw <-chan string, out chan<- []string, debounce, maxDelay time.Duration) {
 	defer close(out)
 	pending := map[string]bool{}
+	ready := map[string]bool{}
 	var quiet, deadline <-chan time.Time
 	var quietTimer *time.Timer
 	for {
+		var send chan<- []string
+		var paths []string
+		if len(ready) > 0 {
+			send = out
+			paths = make([]string, 0, len(ready))
+			for p := range ready {
+				paths = append(paths, p)
+			}
+			slices.Sort(paths)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -85,24 +99,20 @@ func batch(ctx context.Context, raw <-chan string, out chan<- []string, debounce
 			}
 			quietTimer = time.NewTimer(debounce)
 			quiet = quietTimer.C
-			continue
 		case <-quiet:
+			quiet, deadline = nil, nil
+			for p := range pending {
+				ready[p] = true
+			}
+			pending = map[string]bool{}
 		case <-deadline:
-		}
-		if len(pending) == 0 {
-			continue
-		}
-		paths := make([]string, 0, len(pending))
-		for p := range pending {
-			paths = append(paths, p)
-		}
-		slices.Sort(paths)
-		pending = map[string]bool{}
-		quiet, deadline = nil, nil
-		select {
-		case out <- paths:
-		case <-ctx.Done():
-			return
+			quiet, deadline = nil, nil
+			for p := range pending {
+				ready[p] = true
+			}
+			pending = map[string]bool{}
+		case send <- paths:
+			ready = map[string]bool{}
 		}
 	}
 }
@@ -204,6 +214,17 @@ func (nw *notifyWatcher) run(ctx context.Context, raw chan<- string) {
 				return
 			}
 			nw.report(err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: every root counts as changed, which
+				// makes the builder look at each of its files.
+				for _, r := range nw.roots {
+					select {
+					case raw <- r:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
 		case ev, ok := <-nw.w.Events:
 			if !ok {
 				return
