@@ -313,7 +313,21 @@ func (o Options) contentFS() (fs.FS, error) {
 	if !fi.IsDir() {
 		return nil, &diag.BuildError{List: diag.List{{Path: dir, Severity: diag.Error, Rule: "content", Msg: "content folder is not a folder"}}}
 	}
-	return os.DirFS(dir), nil
+	return rootFS(dir), nil
+}
+
+// rootFS is a folder on disk as an fs.FS that never leaves the folder: a
+// symbolic link that points outside it (content/notes/x.md → /etc/passwd)
+// cannot be opened, so no file from elsewhere reaches a site.
+type rootFS string
+
+// Open opens name inside the folder, following symbolic links only as far
+// as they stay inside it.
+func (r rootFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return os.OpenInRoot(string(r), filepath.FromSlash(name))
 }
 
 // themeFS returns the templates and assets to build with: the site

@@ -97,3 +97,41 @@ func TestSymlinkLoop(t *testing.T) {
 		t.Errorf("the dangling link was not reported: %v", res.Diagnostics)
 	}
 }
+
+// TestSymlinkOutOfContent checks that a note that is a symbolic link to a
+// file outside the content folder is refused, not published.
+func TestSymlinkOutOfContent(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.md")
+	if err := os.WriteFile(secret, []byte("# Secret\n\nnot for the site\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(dir, "content")
+	if err := os.MkdirAll(filepath.Join(content, "notes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(content, "notes", "a.md"), []byte("# A\n\ntext\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(content, "notes", "leak.md")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	res, err := Build(context.Background(), Options{ContentDir: content})
+	if res == nil {
+		t.Fatalf("no result: %v", err)
+	}
+	for _, f := range res.Files {
+		if strings.Contains(string(f.Data), "not for the site") {
+			t.Fatalf("%s holds the text of a file outside the content folder", f.Path)
+		}
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Path, "leak.md") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the escaping link was not reported: %v", res.Diagnostics)
+	}
+}
