@@ -135,3 +135,60 @@ func TestSymlinkOutOfContent(t *testing.T) {
 		t.Errorf("the escaping link was not reported: %v", res.Diagnostics)
 	}
 }
+
+// TestBadCatalog checks that a catalog with a duplicate id or a dangling
+// parent fails the build with the catalog's path and line.
+func TestBadCatalog(t *testing.T) {
+	note := &fstest.MapFile{Data: []byte("# Kinesis\n\ntext\n")}
+	tests := []struct {
+		name, catalog, want string
+	}{
+		{"duplicate id", `categories:
+  - id: collection
+    name: Collection
+    summary: In.
+entities:
+  - id: kinesis
+    name: Amazon Kinesis
+    kind: service
+    category: collection
+    summary: Streams.
+    docs: https://docs.aws.amazon.com/kinesis/
+  - id: kinesis
+    name: Amazon Kinesis Again
+    kind: service
+    category: collection
+    summary: Streams.
+    docs: https://docs.aws.amazon.com/kinesis/
+topics:
+  - id: overview
+    name: Overview
+    words: [overview]
+`, "catalog.yaml:6: id \"kinesis\" is used twice (also on line 12)"},
+		{"dangling parent", `categories:
+  - id: collection
+    name: Collection
+    summary: In.
+entities:
+  - id: kinesis-data-streams
+    name: Amazon Kinesis Data Streams
+    kind: service
+    category: collection
+    parent: kinesis
+    summary: Streams.
+    docs: https://docs.aws.amazon.com/kinesis/
+topics:
+  - id: overview
+    name: Overview
+    words: [overview]
+`, "catalog.yaml:6: entity \"kinesis-data-streams\" has parent \"kinesis\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(context.Background(), Options{Content: fstest.MapFS{"notes/k.md": note, "catalog.yaml": {Data: []byte(tt.catalog)}}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want one at %s", err, tt.want)
+			}
+		})
+	}
+}
