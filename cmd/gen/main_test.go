@@ -164,8 +164,9 @@ func TestBuild(t *testing.T) {
 		t.Errorf("stdout = %q, want nothing", stdout)
 	}
 	m := summary.FindStringSubmatch(stderr)
-	if m == nil || m[1] != "2" || m[2] != "4" {
-		t.Errorf("stderr = %q, want the summary line for 2 notes and 4 pages", stderr)
+	// home, two notes, the search page and the 404 page
+	if m == nil || m[1] != "2" || m[2] != "5" {
+		t.Errorf("stderr = %q, want the summary line for 2 notes and 5 pages", stderr)
 	}
 	files := readTree(t, out)
 	for _, p := range []string{".gen-output", "index.html", "404.html", "sitemap.xml", "notes/a.html", "notes/sub-b.html"} {
