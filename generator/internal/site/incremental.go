@@ -197,9 +197,12 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	previews := map[string]uint64{}
 	changedPreview := map[string]bool{}
 	for id, e := range x.entity {
+		// What a page shows of an entity it links to: the link (name,
+		// address, colour) and the preview JSON, made by the same code
+		// that puts it in pages, so that the two cannot drift apart.
 		h := r.hash()
-		pv := b.preview(e)
-		h.str(fmt.Sprint(pv), EntityURL(e), e.Kind)
+		h.bytes(b.previews([]byte(`data-e="` + id + `"`)))
+		h.str(fmt.Sprint(l.entity(e)))
 		previews[id] = h.sum()
 		if old, ok := r.preview[id]; !ok || old != previews[id] {
 			changedPreview[id] = true
@@ -623,16 +626,6 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 			b.linkProblem(&m.diags, pth, 0, "link to a missing %s %q", bad, ref)
 		}
 	}
-}
-
-// preview is the data of an entity's hover preview, as pages show it.
-func (b *builder) preview(e *graph.Entity) Preview {
-	pv := Preview{Name: e.Name, Kind: humanize(e.Kind), Summary: truncate(e.Summary, 220),
-		Facts: len(b.x.facts[e.ID]), Notes: b.x.noteCount[e.ID]}
-	if c := b.x.categoryOf(e); c != nil && c != e {
-		pv.Category, pv.Colour = c.Name, "cat-"+strconv.Itoa(b.x.colour[c.ID])
-	}
-	return pv
 }
 
 // entityInputs hashes what the page of e is made of, apart from the
