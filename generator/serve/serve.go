@@ -12,6 +12,7 @@ package serve
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -124,9 +125,38 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.live && strings.HasSuffix(name, ".html") {
 		body = injectScript(body)
 	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if compressible(ctype) && len(body) > 1024 && acceptsGzip(r) {
+		// Hosts compress what they serve; so does the preview, so that it
+		// loads as the published site does.
+		w.Header().Set("Content-Encoding", "gzip")
+		if r.Method == http.MethodGet {
+			zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+			_, _ = zw.Write(body)
+			_ = zw.Close()
+		}
+		return
+	}
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(body)
 	}
+}
+
+// compressible reports whether a content type is text worth compressing.
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") ||
+		strings.Contains(ctype, "json") || strings.Contains(ctype, "xml") || strings.Contains(ctype, "svg")
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve maps a URL path to a file of the site, or reports that none
