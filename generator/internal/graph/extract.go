@@ -100,6 +100,11 @@ type NoteFact struct {
 	// Group is the comparison this fact is a cell of ("" if none): the
 	// facts of an "X vs Y" section are grouped by the entity they describe.
 	Group string
+
+	// What merging compares, worked out here once per note rather than
+	// on every merge: a preview server merges after every edit.
+	words, numbers []string
+	wording        float64 // wordingScore of Text
 }
 
 // extractor holds the state of one note's extraction.
@@ -681,6 +686,8 @@ func (x *extractor) addFact(text string, off, sec int, label string, labelEntity
 		Source:     Source{Note: x.in.ID, Line: line, Text: x.sourceText(line, text)},
 		Quantities: Quantities(joinLabel(label, text)),
 	}
+	f.words, f.numbers = factWords(text)
+	f.wording = wordingScore(text, x.k)
 	f.Topic = x.factTopic(f, sec)
 	if g := x.currentGroup(sec); g != nil && len(labelEntity) > 0 {
 		f.Group = g.ID

@@ -202,7 +202,10 @@ func sameFact(a, b factKey) bool {
 func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 	keys := make([]factKey, len(facts))
 	for i, f := range facts {
-		w, n := factWords(f.Text)
+		w, n := f.words, f.numbers
+		if w == nil && n == nil {
+			w, n = factWords(f.Text) // a fact made outside Extract
+		}
 		keys[i] = factKey{w, n}
 	}
 	// Union-find over facts of one entity, comparing only facts that share
@@ -308,7 +311,11 @@ func makeFact(facts []NoteFact, idx []int, k *Knowledge) Fact {
 		topics[f.Topic]++
 		notes[f.Source.Note] = true
 		sources = append(sources, f.Source)
-		if s := wordingScore(f.Text, k); s > bestScore {
+		s := f.wording
+		if f.words == nil {
+			s = wordingScore(f.Text, k)
+		}
+		if s > bestScore {
 			best, bestScore = i, s
 		}
 	}
@@ -475,7 +482,10 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 			if _, ok := byKey[key]; !ok {
 				keys = append(keys, key)
 			}
-			words, _ := factWords(f.Text)
+			words := f.words
+			if words == nil {
+				words, _ = factWords(f.Text)
+			}
 			byKey[key] = append(byKey[key], statement{q.Value, q.Display(), f.Source, subjectWords(words)})
 		}
 	}
