@@ -234,8 +234,8 @@ func (x *extractor) rawHeading(line int, fallback string) string {
 		t = u
 	}
 	t = strings.TrimLeft(t, "#")
-	t = strings.TrimLeft(t, "= \t")
-	t = strings.TrimRight(t, "#= \t")
+	t = strings.TrimLeft(t, "=_* \t")
+	t = strings.TrimRight(t, "#=_* \t")
 	if t == "" || !strings.Contains(strings.ToLower(t), strings.ToLower(firstWord(fallback))) {
 		return fallback
 	}

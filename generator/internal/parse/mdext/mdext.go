@@ -28,6 +28,9 @@
 //     delimiter row, a header with one cell fewer or more than the body,
 //     trailing empty cells) become tables. A well-formed GFM table is left to
 //     goldmark's table extension. See [NewPipeTableTransformer].
+//   - bold-title: a bold line alone before a list ("**Limits**") is a
+//     heading one level below the last real heading. See
+//     [NewBoldTitleTransformer].
 //   - banner, title (plaintext notes only): "=== STORAGE ===" is a level-1
 //     heading; a short bare line directly followed by a "- " bullet is a
 //     level-2 heading, unless it merely continues the bullet before it. A
@@ -71,6 +74,7 @@ const (
 	prioTitle     = 950
 	prioPipeTable = 190 // after link reference definitions, before GFM tables
 	prioListHead  = 100
+	prioBoldTitle = 110 // after list headings are lifted
 )
 
 // Extend implements goldmark.Extender.
@@ -88,7 +92,10 @@ func (e *Lenient) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(bps...),
 		parser.WithParagraphTransformers(util.Prioritized(NewPipeTableTransformer(), prioPipeTable)),
-		parser.WithASTTransformers(util.Prioritized(NewListHeadingTransformer(), prioListHead)),
+		parser.WithASTTransformers(
+			util.Prioritized(NewListHeadingTransformer(), prioListHead),
+			util.Prioritized(NewBoldTitleTransformer(), prioBoldTitle),
+		),
 	)
 }
 

@@ -144,6 +144,7 @@ func TestListHeading(t *testing.T) { runCaseFile(t, "list_heading.txt", Options{
 func TestPipeTable(t *testing.T)   { runCaseFile(t, "pipe_table.txt", Options{}) }
 func TestOutline(t *testing.T)     { runCaseFile(t, "outline.txt", Options{Plaintext: true}) }
 func TestOutlineOff(t *testing.T)  { runCaseFile(t, "outline_markdown.txt", Options{}) }
+func TestBoldTitle(t *testing.T)   { runCaseFile(t, "bold_title.txt", Options{}) }
 
 func TestSplitAnnotation(t *testing.T) {
 	for _, tc := range []struct{ in, keep, ann string }{
