@@ -46,6 +46,7 @@ type Builder struct {
 	hasCat  bool
 	know    *graph.Knowledge
 	kdiags  diag.List
+	merger  graph.Merger // merges again only the entities whose facts changed
 }
 
 // noteEntry is what the Builder keeps of one file of the notes folder.
@@ -151,7 +152,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		repairs = append(repairs, e.repairs...)
 	}
 	diags = append(diags, b.kdiags...)
-	g := graph.Merge(extracts, b.know)
+	g := b.merger.Merge(extracts, b.know)
 
 	// The search index needs every note's AST, which only the first
 	// build has; it is built alongside the rendering, as Build does.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -14,9 +15,34 @@ import (
 
 // Merge combines the extracts of every note into one graph: it merges
 // near-duplicate facts, finds conflicts, builds comparisons and sums
-// edges. It is cheap next to extraction, so a preview server can run it
-// after every edit.
+// edges. It is cheap next to extraction; a preview server that merges
+// after every edit keeps a Merger, which merges again only the entities
+// whose facts changed.
 func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
+	return new(Merger).Merge(extracts, k)
+}
+
+// Merger merges note extracts as Merge does and remembers, for each
+// entity, the facts and conflicts it merged and what they were merged
+// from: when an edit changes the facts of a few entities, only those are
+// merged again. A Merger is not safe for concurrent use.
+type Merger struct {
+	k     *Knowledge
+	cache map[string]mergedEntity
+}
+
+type mergedEntity struct {
+	key       [sha256.Size]byte // of the entity's note facts, in order
+	facts     []Fact
+	conflicts []Conflict
+}
+
+// Merge is like the function Merge, reusing what it merged before for
+// every entity whose note facts are unchanged.
+func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
+	if m.k != k || m.cache == nil {
+		m.k, m.cache = k, map[string]mergedEntity{}
+	}
 	g := &Graph{Version: Version, Entities: slices.Clone(k.Entities)}
 	var facts []NoteFact
 	var tables []Comparison
@@ -30,8 +56,7 @@ func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 		facts = append(facts, x.Facts...)
 		tables = append(tables, x.Comparisons...)
 	}
-	g.Facts = mergeFacts(facts, k)
-	g.Conflicts = findConflicts(facts, k)
+	g.Facts, g.Conflicts = m.mergeByEntity(facts, k)
 	g.Comparisons = buildComparisons(extracts, facts, tables, g.Facts, k)
 	g.Edges = buildEdges(extracts, g, k)
 	// Empty parts are [] in JSON, never null, so readers need no special case.
@@ -44,6 +69,68 @@ func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	g.Comparisons = orEmpty(g.Comparisons)
 	g.Edges = orEmpty(g.Edges)
 	return g
+}
+
+// mergeByEntity merges the facts and finds the conflicts of each entity,
+// taking them from the cache when the entity's note facts are the same as
+// last time. The result is the same as merging all facts at once: facts
+// and conflicts are ordered by entity first.
+func (m *Merger) mergeByEntity(facts []NoteFact, k *Knowledge) ([]Fact, []Conflict) {
+	byEntity := map[string][]NoteFact{}
+	var ids []string
+	for _, f := range facts {
+		if _, ok := byEntity[f.Entity]; !ok {
+			ids = append(ids, f.Entity)
+		}
+		byEntity[f.Entity] = append(byEntity[f.Entity], f)
+	}
+	slices.Sort(ids)
+	var outFacts []Fact
+	var outConflicts []Conflict
+	seen := map[string]bool{}
+	for _, id := range ids {
+		fs := byEntity[id]
+		key := noteFactsKey(fs)
+		c, ok := m.cache[id]
+		if !ok || c.key != key {
+			c = mergedEntity{key: key, facts: mergeFacts(fs, k), conflicts: findConflicts(fs, k)}
+			m.cache[id] = c
+		}
+		seen[id] = true
+		outFacts = append(outFacts, c.facts...)
+		outConflicts = append(outConflicts, c.conflicts...)
+	}
+	for id := range m.cache {
+		if !seen[id] {
+			delete(m.cache, id)
+		}
+	}
+	return outFacts, outConflicts
+}
+
+// noteFactsKey identifies what an entity's facts were merged from.
+func noteFactsKey(fs []NoteFact) [sha256.Size]byte {
+	h := sha256.New()
+	var buf []byte
+	for _, f := range fs {
+		buf = buf[:0]
+		buf = append(buf, f.Source.Note...)
+		buf = append(buf, 0)
+		buf = strconv.AppendInt(buf, int64(f.Source.Line), 10)
+		buf = append(buf, 0)
+		buf = append(buf, f.Source.Text...)
+		buf = append(buf, 0)
+		buf = append(buf, f.Text...)
+		buf = append(buf, 0)
+		buf = append(buf, f.Label...)
+		buf = append(buf, 0)
+		buf = append(buf, f.Topic...)
+		buf = append(buf, 1)
+		h.Write(buf)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // --- facts ---
@@ -334,7 +421,14 @@ func makeFact(facts []NoteFact, idx []int, k *Knowledge) Fact {
 	if f.Label != "" && wordCount(text) <= 6 {
 		text = lastLabel(f.Label) + ": " + text
 	}
-	h := sha256.Sum256([]byte(f.Entity + "\x00" + strings.Join(sortedWords(text), " ")))
+	words := f.words
+	if words == nil || text != tidy(f.Text) {
+		words = sortedWords(text)
+	} else {
+		words = slices.Clone(words)
+		slices.Sort(words)
+	}
+	h := sha256.Sum256([]byte(f.Entity + "\x00" + strings.Join(words, " ")))
 	return Fact{
 		ID: "f-" + hex.EncodeToString(h[:5]), Entity: f.Entity, Topic: topic, Text: text, Label: f.Label,
 		Sources: sources, Notes: len(notes),
