@@ -70,11 +70,18 @@ func Load(fsys fs.FS, opts Options) ([]*Note, diag.List) {
 		maxSize = DefaultMaxNoteSize
 	}
 	root := "notes"
-	if fi, err := fs.Stat(fsys, root); err != nil || !fi.IsDir() {
+	fi, err := fs.Stat(fsys, root)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// Most often a symbolic link out of the content folder, which is
+		// not followed: say so rather than build a site without notes.
+		diags.Errorf(root, 0, "read", "cannot read the notes folder: %v (links out of the content folder are not followed; give --content the folder itself)", unwrapPath(err))
+		return nil, diags
+	}
+	if err != nil || !fi.IsDir() {
 		root = "."
 	}
 	var paths []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			diags.Errorf(p, 0, "read", "cannot read: %v", unwrapPath(err))
 			if d != nil && d.IsDir() {
