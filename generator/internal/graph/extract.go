@@ -117,6 +117,9 @@ type extractor struct {
 	stack   []int // open sections, outermost first
 	rawLine [][]byte
 	group   string // the "X vs Y" bullet being read, if any
+	// listAbout is the entity a name-only paragraph just named, for the
+	// list that follows it.
+	listAbout string
 }
 
 // Extract reads one note. Its result depends on the note and the
@@ -203,13 +206,28 @@ func (x *extractor) resolveCtx(i int, extra ...string) resolve.Context {
 }
 
 func (x *extractor) block(n ast.Node) {
+	defer func(about string) {
+		if x.listAbout == about {
+			x.listAbout = ""
+		}
+	}(x.listAbout)
 	switch n := n.(type) {
 	case *ast.Heading:
 		x.heading(n)
 	case *ast.List:
-		x.list(n, x.current(), "", nil)
+		var about []string
+		if x.listAbout != "" {
+			about = []string{x.listAbout}
+		}
+		x.list(n, x.current(), "", about)
 	case *ast.Paragraph, *ast.TextBlock:
-		x.paragraph(n, x.current(), "", nil)
+		e := x.paragraph(n, x.current(), "", nil)
+		if _, list := n.NextSibling().(*ast.List); list && e != "" {
+			// "Kinesis Data Streams:" on its own line, then bullets: the
+			// bullets are about it, as under a bullet of that name.
+			x.listAbout = e
+			return
+		}
 	case *east.Table:
 		x.table(n, x.current())
 	case *ast.Blockquote:
@@ -634,7 +652,7 @@ func (x *extractor) child(c ast.Node, sec int, label string, labelEntity []strin
 	case *ast.List:
 		x.list(c, sec, label, labelEntity)
 	case *ast.Paragraph, *ast.TextBlock:
-		x.paragraph(c, sec, label, labelEntity)
+		_ = x.paragraph(c, sec, label, labelEntity)
 	case *ast.Heading:
 		x.heading(c)
 	case *east.Table:
@@ -660,13 +678,27 @@ func shortLabel(s string) string {
 	return ""
 }
 
-func (x *extractor) paragraph(p ast.Node, sec int, label string, labelEntity []string) {
+// paragraph records a paragraph's facts. A short paragraph that only
+// names one entity ("Kinesis Data Streams:") is no fact: it returns that
+// entity, which the list right after it is about.
+func (x *extractor) paragraph(p ast.Node, sec int, label string, labelEntity []string) string {
 	text, ms, off := x.find(p, sec, labelEntity...)
 	plain := cleanText(text)
-	if plain == "" || nameCoverage(plain, text, ms) >= 0.8 {
-		return
+	if plain == "" {
+		return ""
+	}
+	if nameCoverage(plain, text, ms) >= 0.8 {
+		distinct := map[string]bool{}
+		for _, m := range ms {
+			distinct[m.Entity] = true
+		}
+		if len(distinct) == 1 && wordCount(plain) <= 8 {
+			return ms[0].Entity
+		}
+		return ""
 	}
 	x.addFact(plain, off, sec, label, labelEntity)
+	return ""
 }
 
 // addFact records a statement of the entity in context.

@@ -198,3 +198,21 @@ func TestSourcesQuoteRawLines(t *testing.T) {
 		t.Errorf("nothing extracted: %d mentions, %d facts", len(g.Mentions), len(g.Facts))
 	}
 }
+
+// TestNameLineBeforeList checks that a line that only names an entity,
+// followed by bullets, makes the bullets facts of that entity, and that
+// a sentence before bullets does not.
+func TestNameLineBeforeList(t *testing.T) {
+	k := testKnowledge()
+	x := extractNote(t, "n-a", "# Collection\n\nKinesis Data Streams:\n\n- Retention is 24 hours by default\n\nSQS keeps messages for a while, and more:\n\n- Up to 14 days of storage\n", k)
+	got := map[string]string{}
+	for _, f := range x.Facts {
+		got[f.Text] = f.Entity
+	}
+	if e := got["Retention is 24 hours by default"]; e != "kinesis-data-streams" {
+		t.Errorf("fact under a name line went to %q, want kinesis-data-streams (facts: %v)", e, got)
+	}
+	if e := got["Up to 14 days of storage"]; e != "collection" {
+		t.Errorf("fact under a sentence went to %q, want the section's collection (facts: %v)", e, got)
+	}
+}
