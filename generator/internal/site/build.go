@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
@@ -87,17 +89,27 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	}
 
 	b.homePage(notes, &diags)
-	for _, n := range notes {
-		b.notePage(n, &diags)
+	// Pages are made in parallel, notes first and then entities, since a
+	// note page changes its own note's tree while it renders and entity
+	// pages read every note; each phase's pages keep their usual order.
+	order := make([]string, len(notes))
+	for i, n := range notes {
+		order[i] = NoteURL(n.Source.Slug)
 	}
+	b.parallel(order, func(i int, d *diag.List) { b.notePage(notes[i], d) }, &diags)
 	if g != nil && len(x.entity) > 0 {
-		for _, e := range x.sortedEntities() {
-			if e.Kind == "category" {
-				b.categoryPage(e, &diags)
-			} else {
-				b.entityPage(e, &diags)
-			}
+		ents := x.sortedEntities()
+		order = order[:0]
+		for _, e := range ents {
+			order = append(order, EntityURL(e))
 		}
+		b.parallel(order, func(i int, d *diag.List) {
+			if ents[i].Kind == "category" {
+				b.categoryPage(ents[i], d)
+			} else {
+				b.entityPage(ents[i], d)
+			}
+		}, &diags)
 		for i := range g.Comparisons {
 			b.comparisonPage(&g.Comparisons[i], &diags)
 		}
@@ -132,6 +144,46 @@ type builder struct {
 	files      []output.File
 	pages      []string
 	navCache   map[string][]NavCategory
+	mu         sync.Mutex // guards navCache, files and pages while pages are made in parallel
+}
+
+// parallel runs render for each of len(paths) pages on every core, each
+// with its own diagnostics, then puts the files and page paths it made in
+// the order of paths (and the diagnostics in job order), so that a build's
+// output never depends on scheduling.
+func (b *builder) parallel(paths []string, render func(i int, d *diag.List), diags *diag.List) {
+	n := len(paths)
+	if n == 0 {
+		return
+	}
+	startFiles, startPages := len(b.files), len(b.pages)
+	ds := make([]diag.List, n)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				render(i, &ds[i])
+			}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, d := range ds {
+		*diags = append(*diags, d...)
+	}
+	rank := make(map[string]int, n)
+	for i, p := range paths {
+		rank[p] = i
+	}
+	byRank := func(a, c string) int { return cmp.Compare(rank[a], rank[c]) }
+	slices.SortStableFunc(b.files[startFiles:], func(a, c output.File) int { return byRank(a.Path, c.Path) })
+	slices.SortStableFunc(b.pages[startPages:], byRank)
 }
 
 // linkProblem reports a broken internal link: an error that fails a
@@ -162,6 +214,7 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		pg.Canonical = b.absURL(pg.Path)
 	}
 	if pg.Nav == nil && len(b.x.categories) > 0 {
+		b.mu.Lock()
 		if b.navCache == nil {
 			b.navCache = map[string][]NavCategory{}
 		}
@@ -170,6 +223,7 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 			nav = b.linker(pg.root).nav()
 			b.navCache[pg.root] = nav
 		}
+		b.mu.Unlock()
 		pg.Nav = nav
 	}
 	pg.Previews = template.JS(previewSlot)
@@ -194,10 +248,12 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		}
 	}
 	data := bytes.Replace(buf.Bytes(), []byte(previewSlot), b.previews(buf.Bytes()), 1)
+	b.mu.Lock()
 	b.files = append(b.files, output.File{Path: pg.Path, Data: data})
 	if pg.Kind != "404" {
 		b.pages = append(b.pages, pg.Path)
 	}
+	b.mu.Unlock()
 }
 
 // presentTOC returns the entries of toc whose id is on the page.
