@@ -136,7 +136,7 @@ for (const uc of cfg.ui) {
   const indexRequests = [];
   page.on("request", (r) => {
     const u = r.url();
-    if (/\/search\/(index|lens|[dpmx]\d+)\.js$/.test(u) || /\/assets\/search\/search\.[0-9a-f]+\.js$/.test(u)) indexRequests.push(u);
+    if (/\/search\/(index|[dlpmx]\d+)\.js$/.test(u) || /\/assets\/search\/search\.[0-9a-f]+\.js$/.test(u)) indexRequests.push(u);
   });
 
   await step(`${where}: nothing of the index loads before the box is used`, async () => {

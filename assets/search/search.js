@@ -563,7 +563,7 @@
   function newState(base) {
     return {
       base: base, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
-      lens: null, terms: Object.create(null), postTerms: []
+      lens: [], terms: Object.create(null), postTerms: []
     };
   }
 
@@ -577,7 +577,7 @@
   // Registration functions the index files call.
   var reg = window.__genSearch = {
     entry: function (e) { state.entry = e; },
-    lens: function (l) { state.lens = l; },
+    lens: function (k, l) { state.lens[k] = l; },
     post: function (k, terms, lists) {
       state.post[k] = true;
       state.postTerms[k] = terms;
@@ -744,12 +744,13 @@
       var ps = node.postings, docs = [], score = scratch.get();
       if (!ps) { return { docs: docs, score: score }; }
       var qw = node.boost * node.idf * qnorm;
-      var lens = st.lens[node.fi], doc = 0;
+      var C = st.entry.lens[0], doc = 0;
       for (var i = 0; i < ps.length; i++) {
         var x = ps[i], freq = 1;
         doc += x >> 1;
         if (x & 1) { freq = ps[++i]; }
-        var norm = fround(1 / Math.sqrt(lens[doc]));
+        var ci = (doc / C) | 0;
+        var norm = fround(1 / Math.sqrt(st.lens[ci][node.fi][doc - ci * C]));
         var s = Math.sqrt(freq) * norm * node.idf;
         if (qw !== 1) { s = s * qw; }
         docs.push(doc);
@@ -801,7 +802,7 @@
       var E = st.entry;
       var cs = plan(String(q == null ? '' : q), E.limits);
       if (!cs.length || E.n === 0 || !(limit > 0)) { return []; }
-      var need = ['lens.js'], i, f, k;
+      var need = [], i, f, k;
       var fuzzyShards = Object.create(null);
       for (i = 0; i < cs.length; i++) {
         var c = cs[i];
@@ -846,6 +847,34 @@
       fields.push(or(kids));
     }
     var top = or(fields);
+    // The field lengths of the documents the postings name, by chunk.
+    var chunks = Object.create(null), lensNeed = [];
+    lensChunks(top, E.lens[0], chunks);
+    for (var ck in chunks) { lensNeed.push('l' + ck + '.js'); }
+    return loadAll(st, lensNeed).then(function () {
+      return rank(st, top, limit);
+    });
+  }
+
+  // lensChunks marks in chunks the field-length chunks of every document
+  // the postings of node's leaves name.
+  function lensChunks(node, C, chunks) {
+    if (!node.leaf) {
+      for (var k = 0; k < node.kids.length; k++) { lensChunks(node.kids[k], C, chunks); }
+      return;
+    }
+    var ps = node.postings, doc = 0;
+    if (!ps) { return; }
+    for (var i = 0; i < ps.length; i++) {
+      var x = ps[i];
+      doc += x >> 1;
+      if (x & 1) { i++; }
+      chunks[(doc / C) | 0] = true;
+    }
+  }
+
+  function rank(st, top, limit) {
+    var E = st.entry, i;
     var qnorm = 1 / Math.sqrt(weight(top, E.n));
     var r = evaluate(top, st, qnorm, newScratch(E.n));
     var docs = r.docs, sc = r.score;

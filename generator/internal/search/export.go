@@ -38,9 +38,10 @@ type shardSizes struct{ post, dict, single int }
 
 // Result metadata chunking.
 const (
-	metaChunk    = 64  // documents per result metadata file
-	textChunk    = 32  // documents per excerpt source file
-	excerptRunes = 400 // excerpt source kept per document
+	metaChunk    = 64   // documents per result metadata file
+	lensChunk    = 2048 // documents per field-lengths file
+	textChunk    = 32   // documents per excerpt source file
+	excerptRunes = 400  // excerpt source kept per document
 )
 
 // posting is one document of a term's postings in one field.
@@ -182,7 +183,9 @@ func (ix *Index) read() (*exported, error) {
 //
 //	index.js   entry: format, doc count, field names and boosts, query limits,
 //	           the first term of every dictionary and postings shard, chunk sizes
-//	lens.js    per field, every document's field length (norm = fround(1/sqrt(len)))
+//	lN.js      per field, the field length of each document of a chunk of
+//	           2,048 (norm = fround(1/sqrt(len))), loaded for the documents
+//	           a query's postings name
 //	dN.js      dictionary shard: sorted terms and which fields hold each
 //	pN.js      postings shard: sorted terms and, per field, delta-coded postings
 //	mN.js      result metadata: id, url, title, section, category per document
@@ -279,11 +282,19 @@ func (ix *Index) Export() ([]File, error) {
 		add("d"+strconv.Itoa(k)+".js", "dict", k, dictBody(termJSON[a:b], masks[a:b]))
 	}
 
-	lens := make([][]int, len(fieldNames))
-	for fi := range fieldNames {
-		lens[fi] = ex.lens[fi]
+	// Field lengths in chunks of documents: a query loads only the chunks
+	// of the documents its postings name, not the lengths of every
+	// document of a large site.
+	nLens := 0
+	for a := 0; a < ex.n; a += lensChunk {
+		b := min(a+lensChunk, ex.n)
+		lens := make([][]int, len(fieldNames))
+		for fi := range fieldNames {
+			lens[fi] = ex.lens[fi][a:b]
+		}
+		add("l"+strconv.Itoa(nLens)+".js", "lens", nLens, lens)
+		nLens++
 	}
-	add("lens.js", "lens", lens)
 
 	nMeta := 0
 	for a := 0; a < len(ix.docs); a += metaChunk {
@@ -319,6 +330,7 @@ func (ix *Index) Export() ([]File, error) {
 		},
 		"post": postFirst,
 		"dict": dictFirst,
+		"lens": []int{lensChunk, nLens},
 		"meta": []int{metaChunk, nMeta},
 		"text": []int{textChunk, nText},
 	}
