@@ -34,9 +34,20 @@
 //	generator/internal/parse    the goldmark set-up; headings, plain text, offsets.
 //	generator/internal/parse/mdext  the lenient syntax of real notes as goldmark
 //	                            extensions: block parsers and transformers.
-//	generator/internal/site     pages from templates; URLs; sitemap; hashed assets.
+//	generator/internal/catalog  the entity catalog (content/catalog.yaml): load and validate.
+//	generator/internal/resolve  names in text → entities: aliases, word order, context,
+//	                            note-defined abbreviations, bounded misspellings.
+//	generator/internal/graph    Extract (one note + the catalog → sections, mentions,
+//	                            facts, quantities) and Merge/Merger (facts with every
+//	                            source, conflicts, comparisons, edges); the JSON of gen graph.
+//	generator/internal/site     pages from templates; URLs; sitemap; hashed assets;
+//	                            Renderer re-renders only pages whose inputs changed.
+//	generator/internal/layout   the graph drawings' force layout, computed at build time.
+//	generator/internal/search   the Bleve index of pages and sections and its export
+//	                            to script-loaded shards that assets/search/search.js ranks.
 //	generator/internal/output   File; the atomic folder swap; output safety checks.
 //	generator/internal/overlay  a site's templates/ and assets/ over the embedded ones.
+//	generator/internal/htmltest selector-style checks of built pages, for tests.
 //
 // Imports run one way along the pipeline. cmd/gen cannot import
 // generator/internal/..., so the command stays thin by construction.
@@ -47,7 +58,8 @@
 // only what depends on it: each note's clean, parse and extract are kept
 // by the hash of its bytes (an extract depends on its note and the catalog
 // alone, so a catalog change extracts every note again); the graph is
-// merged again from the kept extracts; and site.Renderer makes again only
+// merged again from the kept extracts (a graph.Merger merges again only
+// the entities whose facts changed); and site.Renderer makes again only
 // the pages whose key (a hash of what the page is made of) changed, or
 // whose linked entities' previews changed. Tests count this work
 // (builder_test.go), not only the output, and check that the result is
