@@ -180,8 +180,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		rb.SearchStale = true
 	}
 
-	tmpl, assets := b.opts.themeFS()
-	files, sdiags, st := b.render.Render(b.parser, notes, g, site.Options{BaseURL: b.opts.BaseURL, Title: b.opts.Title, Templates: tmpl, Assets: assets})
+	files, sdiags, st := b.render.Render(b.parser, notes, g, b.opts.siteOptions())
 	for _, n := range notes {
 		n.Doc = nil // see Builder: ASTs are not kept
 	}
@@ -252,13 +251,24 @@ func noteRepairs(d *site.Note) []Repair {
 	for _, r := range d.Clean.Repairs {
 		out = append(out, Repair{Path: d.Source.Path, Line: r.Line, Rule: r.Rule, Before: r.Before, After: r.After})
 	}
+	// Headings the parser recovered (a heading without its space, an
+	// "=== X ===" line, a title line, a heading inside a list item), cut
+	// annotations and pasted tables are repairs too, made by goldmark
+	// extensions rather than the cleaner.
 	for _, h := range parse.Headings(d.Doc) {
-		if h.Rule == "" {
-			continue
-		}
 		line := d.Clean.RawLine(h.Offset)
-		out = append(out, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: rawLine(d.Source.Raw, line),
-			After: strings.Repeat("#", h.Level) + " " + h.Text})
+		if h.Rule != "" {
+			out = append(out, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: rawLine(d.Source.Raw, line),
+				After: strings.Repeat("#", h.Level) + " " + h.Text})
+		}
+		if h.Annotation != "" {
+			out = append(out, Repair{Path: d.Source.Path, Line: line, Rule: "annotation",
+				Before: h.Raw, After: h.Text + " {" + h.Annotation + "}"})
+		}
+	}
+	for _, off := range parse.RecoveredTables(d.Doc) {
+		line := d.Clean.RawLine(off)
+		out = append(out, Repair{Path: d.Source.Path, Line: line, Rule: "pipe-table", Before: rawLine(d.Source.Raw, line), After: "table"})
 	}
 	slices.SortStableFunc(out, func(a, b Repair) int { return a.Line - b.Line })
 	return out

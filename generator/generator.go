@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -138,40 +137,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			if r.Rule == "utf8" {
 				diags.Warnf(d.Source.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
 			}
-			repairs = append(repairs, Repair{Path: d.Source.Path, Line: r.Line, Rule: r.Rule, Before: r.Before, After: r.After})
 		}
-		// Headings the parser recovered (a heading without its space, an
-		// "=== X ===" line, a title line, a heading inside a list item) are
-		// repairs too, made by goldmark extensions rather than the cleaner.
-		for _, h := range parse.Headings(d.Doc) {
-			if h.Rule == "" {
-				continue
-			}
-			line := d.Clean.RawLine(h.Offset)
-			before := ""
-			if l := rawLine(d.Source.Raw, line); l != "" {
-				before = l
-			}
-			repairs = append(repairs, Repair{Path: d.Source.Path, Line: line, Rule: h.Rule, Before: before,
-				After: strings.Repeat("#", h.Level) + " " + h.Text})
-		}
-		for _, h := range parse.Headings(d.Doc) {
-			if h.Annotation != "" {
-				repairs = append(repairs, Repair{Path: d.Source.Path, Line: d.Clean.RawLine(h.Offset), Rule: "annotation",
-					Before: h.Raw, After: h.Text + " {" + h.Annotation + "}"})
-			}
-		}
-		for _, off := range parse.RecoveredTables(d.Doc) {
-			line := d.Clean.RawLine(off)
-			repairs = append(repairs, Repair{Path: d.Source.Path, Line: line, Rule: "pipe-table", Before: rawLine(d.Source.Raw, line), After: "table"})
-		}
+		repairs = append(repairs, noteRepairs(d)...)
 	}
-	slices.SortStableFunc(repairs, func(a, b Repair) int {
-		if a.Path != b.Path {
-			return strings.Compare(a.Path, b.Path)
-		}
-		return a.Line - b.Line
-	})
 
 	know, kdiags := loadKnowledge(contentFS)
 	diags = append(diags, kdiags...)
@@ -200,8 +168,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		indexDone <- indexed{ix, files, err}
 	}()
 
-	tmpl, assets := opts.themeFS()
-	files, sdiags := site.Build(p, docs, g, site.Options{BaseURL: opts.BaseURL, Title: opts.Title, Templates: tmpl, Assets: assets, BrokenLinksWarn: opts.BrokenLinksWarn, Offline: opts.Offline})
+	files, sdiags := site.Build(p, docs, g, opts.siteOptions())
 	diags = append(diags, sdiags...)
 	idx := <-indexDone
 	if idx.err != nil {
@@ -241,6 +208,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// siteOptions are the options of the site stage, for Build and Builder
+// alike.
+func (o Options) siteOptions() site.Options {
+	tmpl, assets := o.themeFS()
+	return site.Options{BaseURL: o.BaseURL, Title: o.Title, Templates: tmpl, Assets: assets,
+		BrokenLinksWarn: o.BrokenLinksWarn, Offline: o.Offline}
 }
 
 // rawLine returns line n (1-based) of raw without its line ending.

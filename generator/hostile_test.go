@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/gen-site/gen/generator/internal/htmltest"
 	"golang.org/x/net/html"
 )
 
@@ -77,7 +78,7 @@ func TestHostileContent(t *testing.T) {
 				case "script":
 					src, typ := attr(n, "src"), attr(n, "type")
 					if src == "" && typ != "application/json" {
-						t.Errorf("%s: inline script %q", f.Path, text(n))
+						t.Errorf("%s: inline script %q", f.Path, htmltest.Text(n))
 					}
 					if src != "" && (strings.Contains(src, ":") || strings.HasPrefix(src, "//")) {
 						t.Errorf("%s: script from elsewhere: %q", f.Path, src)
@@ -115,21 +116,8 @@ func TestHostileContent(t *testing.T) {
 	}
 }
 
+// attr returns an attribute of n, or "".
 func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return b.String()
+	v, _ := htmltest.Attr(n, key)
+	return v
 }

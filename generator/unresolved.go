@@ -20,8 +20,8 @@ type UnresolvedName struct {
 var serviceLike = regexp.MustCompile(`\b(?:Amazon|AWS)\s+((?:[A-Z][A-Za-z0-9]*(?:[ -](?:[A-Z][A-Za-z0-9]*|for|of|and))*)?)`)
 
 // Unresolved lists the "Amazon X" and "AWS X" phrases of the graph's
-// sections and mentions' sentences that no mention covers, so that a
-// catalog can be completed.
+// section headings that no mention covers, so that a catalog can be
+// completed.
 func Unresolved(g *graph.Graph) []UnresolvedName {
 	covered := map[[2]any][]string{}
 	for _, m := range g.Mentions {
@@ -30,9 +30,6 @@ func Unresolved(g *graph.Graph) []UnresolvedName {
 	}
 	seen := map[string]bool{}
 	var out []UnresolvedName
-	for _, m := range g.Mentions {
-		_ = m
-	}
 	for _, s := range g.Sections {
 		check := func(text string) {
 			for _, sm := range serviceLike.FindAllStringSubmatch(text, -1) {

@@ -205,6 +205,9 @@ func Serve(ctx context.Context, opts Options) error {
 		dir = "content"
 	}
 	dir = strings.TrimSuffix(dir, "/")
+	// A broken link is a warning while previewing: the page stays visible
+	// while the author fixes it, and gen build still refuses it.
+	opts.Build.BrokenLinksWarn = true
 	b := generator.NewBuilder(opts.Build)
 	res, _, err := b.Build(ctx, nil)
 	if err != nil {

@@ -3,7 +3,10 @@ package graph
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/gen-site/gen/generator/internal/resolve"
 )
 
 // attributeWords are the comparison rows gen knows, with the words that
@@ -140,7 +143,7 @@ func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Compar
 			id = "built-" + id
 		}
 		if n := seen[id]; n > 0 {
-			out[i].ID = id + "-" + itoa(n+1)
+			out[i].ID = id + "-" + strconv.Itoa(n+1)
 		} else {
 			out[i].ID = id
 		}
@@ -326,7 +329,7 @@ func buildEdges(extracts []*NoteExtract, g *Graph, k *Knowledge) []Edge {
 		if !strings.Contains(lower, "alternative") && !strings.Contains(lower, "replaces") && !strings.Contains(lower, "instead of") {
 			continue
 		}
-		for _, m := range k.Resolver.Find(f.Text, contextFor(f.Entity)) {
+		for _, m := range k.Resolver.Find(f.Text, resolve.Context{Entities: []string{f.Entity}}) {
 			add(f.Entity, m.Entity, "alternative-to", len(f.Sources))
 		}
 	}

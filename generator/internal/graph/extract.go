@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -240,17 +241,7 @@ func (x *extractor) block(n ast.Node) {
 // rawHeading returns a heading's text as the raw note wrote it: its raw
 // line without the markers around it.
 func (x *extractor) rawHeading(line int, fallback string) string {
-	if line < 1 || line > len(x.rawLine) {
-		return fallback
-	}
-	t := strings.TrimSpace(strings.TrimRight(strings.ToValidUTF8(string(x.rawLine[line-1]), "\uFFFD"), "\r"))
-	for {
-		u := strings.TrimLeft(t, "*-+•> \t")
-		if u == t {
-			break
-		}
-		t = u
-	}
+	t := x.sourceText(line, "")
 	t = strings.TrimLeft(t, "#")
 	t = strings.TrimLeft(t, "=_* \t")
 	t = strings.TrimRight(t, "#=_* \t")
@@ -586,7 +577,7 @@ func (x *extractor) item(it ast.Node, sec int, label string, labelEntity []strin
 	ctxEntity := labelEntity
 	text, ms, off := x.find(own, sec, ctxEntity...)
 	plain := cleanText(text)
-	coverage := nameCoverage(plain, text, ms)
+	coverage := nameCoverage(text, ms)
 	hasSub := false
 	for _, c := range children {
 		if _, ok := c.(*ast.List); ok {
@@ -601,7 +592,7 @@ func (x *extractor) item(it ast.Node, sec int, label string, labelEntity []strin
 		// "Vs Kinesis Data Streams" or "Standard consumers vs Enhanced
 		// Fan Out": the bullets below compare, group by group.
 		line := x.line(off)
-		g := CompareGroup{ID: x.in.ID + "#" + itoa(line), Title: plain, Source: Source{Note: x.in.ID, Line: line, Text: x.sourceText(line, plain)}}
+		g := CompareGroup{ID: x.in.ID + "#" + strconv.Itoa(line), Title: plain, Source: Source{Note: x.in.ID, Line: line, Text: x.sourceText(line, plain)}}
 		if strings.HasPrefix(strings.ToLower(plain), "vs") || strings.HasPrefix(strings.ToLower(plain), "versus") {
 			if c := x.contextOf(sec); c != "" {
 				g.Entities = append(g.Entities, c)
@@ -623,7 +614,7 @@ func (x *extractor) item(it ast.Node, sec int, label string, labelEntity []strin
 	case hasSub && len(distinct) == 1 && coverage >= 0.5 && wordCount(plain) <= 8:
 		// "Amazon Kinesis Streams" with bullets below: the bullets are
 		// about that entity.
-		x.recordGroup(sec, ms[0].Entity, off)
+		x.recordGroup(sec, ms[0].Entity)
 		for _, c := range children {
 			x.child(c, sec, joinLabel(label, ""), []string{ms[0].Entity})
 		}
@@ -687,7 +678,7 @@ func (x *extractor) paragraph(p ast.Node, sec int, label string, labelEntity []s
 	if plain == "" {
 		return ""
 	}
-	if nameCoverage(plain, text, ms) >= 0.8 {
+	if nameCoverage(text, ms) >= 0.8 {
 		distinct := map[string]bool{}
 		for _, m := range ms {
 			distinct[m.Entity] = true
@@ -736,15 +727,8 @@ func (x *extractor) sourceText(line int, fallback string) string {
 	}
 	// The raw line is quoted as it is, except for bytes that are not
 	// UTF-8, which no page may carry (the cleaner replaced them too).
-	t := strings.TrimSpace(strings.TrimRight(strings.ToValidUTF8(string(x.rawLine[line-1]), "\uFFFD"), "\r"))
-	for {
-		u := strings.TrimLeft(t, "*-+•> \t")
-		if u == t {
-			break
-		}
-		t = u
-	}
-	if t == "" {
+	t := strings.TrimSpace(strings.ToValidUTF8(string(x.rawLine[line-1]), "\uFFFD"))
+	if t = strings.TrimLeft(t, "*-+•> \t"); t == "" {
 		return fallback
 	}
 	return t
@@ -791,31 +775,12 @@ func (x *extractor) hasTopic(id string) bool {
 }
 
 func groupID(s Section) string {
-	return s.Note + "#" + itoa(s.Line)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
+	return s.Note + "#" + strconv.Itoa(s.Line)
 }
 
 // recordGroup notes that the comparison being read has a group of
 // bullets about entity.
-func (x *extractor) recordGroup(sec int, entity string, off int) {
+func (x *extractor) recordGroup(sec int, entity string) {
 	if g := x.currentGroup(sec); g != nil {
 		g.Entities = appendUnique(g.Entities, entity)
 	}
@@ -843,7 +808,7 @@ func (x *extractor) table(t *east.Table, sec int) {
 	// Which header cells name one entity?
 	cols := map[int]string{}
 	for i, c := range header {
-		if len(c.matches) >= 1 && nameCoverage(cleanText(c.text), c.text, c.matches) >= 0.5 {
+		if len(c.matches) >= 1 && nameCoverage(c.text, c.matches) >= 0.5 {
 			cols[i] = c.matches[0].Entity
 		}
 	}
@@ -919,7 +884,7 @@ func (x *extractor) tableComparison(rows [][]cell, cols map[int]string, sec int)
 			l := x.line(r[bi].off)
 			row.Sources[id] = []Source{{Note: x.in.ID, Line: l, Text: v}}
 			if attr == "" {
-				row.Attribute = "row " + itoa(ri+1)
+				row.Attribute = "row " + strconv.Itoa(ri+1)
 			}
 		}
 		if attr == "" {
@@ -1044,10 +1009,6 @@ func (x *extractor) edges() {
 			x.flow(f.Entity, m.Entity, kind)
 		}
 	}
-	// Bullets that are only names under a Sources/Destinations heading.
-	for _, m := range x.out.Mentions {
-		_ = m
-	}
 }
 
 // related reports whether a and b are the same family: a mention of a
@@ -1106,7 +1067,7 @@ func hasDigit(s string) bool {
 
 // nameCoverage is the share of the letters and digits of text that lie in
 // entity names: near 1 for a bullet that only names a service.
-func nameCoverage(plain, text string, ms []resolve.Match) float64 {
+func nameCoverage(text string, ms []resolve.Match) float64 {
 	total := 0
 	for _, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -1124,11 +1085,5 @@ func nameCoverage(plain, text string, ms []resolve.Match) float64 {
 			}
 		}
 	}
-	// Words such as "AWS" or "Amazon" before a name count with it.
-	_ = plain
 	return float64(in) / float64(total)
 }
-
-func contextFor(id string) resolveContext { return resolveContext{Entities: []string{id}} }
-
-type resolveContext = resolve.Context

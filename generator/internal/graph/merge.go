@@ -382,7 +382,7 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 	for i := range out {
 		id := out[i].ID
 		if n := seen[id]; n > 0 {
-			out[i].ID = id + "-" + itoa(n+1)
+			out[i].ID = id + "-" + strconv.Itoa(n+1)
 		}
 		seen[id]++
 	}
