@@ -273,6 +273,9 @@ for (const uc of cfg.ui) {
     for (const [name, q, want] of hostile) {
       const t0 = Date.now();
       await typeAndSettle(page, q);
+      // A query whose index files are not loaded yet answers later than
+      // the settling pause: wait for its results before reading them.
+      if (want === "hits") await page.waitForSelector("#q-list .sr-page", { timeout: 8000 }).catch(() => {});
       const st = await page.evaluate(() => ({
         pwned: window.__pwned, open: !document.getElementById("q-panel").hidden,
         pages: document.querySelectorAll("#q-list .sr-page").length,
