@@ -56,8 +56,10 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	}
 
 	bySourcePath := map[string]*Note{}
+	bySlug := map[string]*Note{}
 	for _, n := range notes {
 		bySourcePath[n.Source.Path] = n
+		bySlug[n.Source.Slug+".html"] = n
 	}
 	// What is read from a note's text is read before decorateNote adds
 	// its anchors and links.
@@ -82,7 +84,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	for _, n := range notes {
 		var ld diag.List
 		rewriteLinks(n, bySourcePath, &ld)
-		b.checkNoteFragments(n, bySourcePath, &ld)
+		b.checkNoteFragments(n, bySlug, &ld)
 		for _, d := range ld {
 			b.linkProblem(&diags, d.Path, d.Line, "%s", d.Msg)
 		}
@@ -465,7 +467,7 @@ func (b *builder) notePage(n *Note, diags *diag.List) {
 	}
 	nv := &NoteView{Path: n.Source.Path, Date: n.Source.Front.Date, Tags: n.Source.Front.Tags,
 		HTML: template.HTML(body.String()), Lines: lineCount(n.Source.Raw), Format: n.Clean.Format,
-		Raw: raw, Repaired: repaired, TitleID: titleID, TitleLine: titleLine}
+		Raw: raw, RawHTML: rawListHTML(raw), Repaired: repaired, TitleID: titleID, TitleLine: titleLine}
 	// The entities the note names most, as chips above the text.
 	count := map[string]int{}
 	for _, m := range b.x.byNote[n.Source.ID] {
@@ -703,12 +705,9 @@ func rewriteLinks(n *Note, bySourcePath map[string]*Note, diags *diag.List) {
 // target note's page does not have: a heading id, or a line "L12".
 // rewriteLinks has already turned links to notes into links to pages and
 // reported the notes that do not exist. A broken link then becomes its
-// plain text: a link that leads nowhere is worse than none.
-func (b *builder) checkNoteFragments(n *Note, bySourcePath map[string]*Note, diags *diag.List) {
-	bySlug := map[string]*Note{}
-	for _, o := range bySourcePath {
-		bySlug[o.Source.Slug+".html"] = o
-	}
+// plain text: a link that leads nowhere is worse than none. bySlug maps a
+// note page's file name ("x.html") to its note.
+func (b *builder) checkNoteFragments(n *Note, bySlug map[string]*Note, diags *diag.List) {
 	var broken []*ast.Link
 	_ = ast.Walk(n.Doc.Root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		l, ok := c.(*ast.Link)

@@ -333,7 +333,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			}
 			var ld diag.List
 			rewriteLinks(n, bySourcePath, &ld)
-			b.checkNoteFragments(n, bySourcePath, &ld)
+			b.checkNoteFragments(n, bySlug, &ld)
 			for _, e := range ld {
 				b.linkProblem(d, e.Path, e.Line, "%s", e.Msg)
 			}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"html/template"
 	"slices"
 	"sort"
 	"strconv"
@@ -331,6 +332,71 @@ func wordEdge(s []byte, i int, before bool) bool {
 		r, _ = utf8.DecodeRune(s[i:])
 	}
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// rawListHTML renders the raw view's list items, one per line, as the
+// note template once did with a range: a 10,000-note site has millions of
+// raw lines, and html/template's reflection costs several times what
+// writing them here does. The escaping is html/template's for text.
+func rawListHTML(lines []RawLine) template.HTML {
+	var b strings.Builder
+	size := 0
+	for _, l := range lines {
+		size += len(l.Text) + len(l.Repair) + 80
+	}
+	b.Grow(size)
+	for _, l := range lines {
+		n := strconv.Itoa(l.N)
+		b.WriteString("\n<li id=\"R")
+		b.WriteString(n)
+		b.WriteByte('"')
+		if l.Repair != "" {
+			b.WriteString(` class="repaired"`)
+		}
+		b.WriteString(`><span class="n" aria-hidden="true">`)
+		b.WriteString(n)
+		b.WriteString(`</span><code>`)
+		writeEscapedText(&b, l.Text)
+		b.WriteString(`</code>`)
+		if l.Repair != "" {
+			b.WriteString(`<span class="repair"> repaired: `)
+			writeEscapedText(&b, l.Repair)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// writeEscapedText writes s escaped as html/template escapes text between
+// tags, so that output made here is byte for byte what a template makes.
+func writeEscapedText(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }
 
 // RawLine is one line of a raw note, for the raw view of a note page.

@@ -132,13 +132,16 @@ type NoteLink struct {
 
 // NoteView is what a note page shows.
 type NoteView struct {
-	Path     string
-	Date     string
-	Tags     []string
-	HTML     template.HTML
-	Lines    int
-	Format   string
-	Raw      []RawLine
+	Path   string
+	Date   string
+	Tags   []string
+	HTML   template.HTML
+	Lines  int
+	Format string
+	Raw    []RawLine
+	// RawHTML is Raw as the raw view's list items, ready to place inside
+	// its <ol>.
+	RawHTML  template.HTML
 	Repaired int    // raw lines the cleaner changed
 	Entities []Link // the entities the note mentions most, most first
 	// TitleID and TitleLine are the id and raw line of the note's own
