@@ -190,13 +190,21 @@ func factWords(text string) (words []string, numbers []string) {
 			words = append(words, w)
 		}
 	}
-	for _, r := range text {
+	rs := []rune(text)
+	for i, r := range rs {
 		k := 0
 		switch {
 		case unicode.IsLetter(r):
 			k = 1
+		case unicode.IsDigit(r) && kind == 1:
+			// A digit after letters is part of a name ("S3", "EC2",
+			// "bzip2", "dc2"), not a number the statement gives.
+			k = 1
 		case unicode.IsDigit(r) || (r == '.' && kind == 2):
 			k = 2
+		}
+		if k == 1 && kind == 2 && !unitAt(rs, i) {
+			kind = 1 // "3rd", "8xlarge": a word, not a number and its unit
 		}
 		if k != kind {
 			flush()
@@ -212,9 +220,40 @@ func factWords(text string) (words []string, numbers []string) {
 	return words, numbers
 }
 
+// unitAt reports whether the letters at rs[i:], right after a number,
+// are its unit ("1MB", "10ms", "2Gbps") rather than the rest of a word.
+func unitAt(rs []rune, i int) bool {
+	j := i
+	for j < len(rs) && unicode.IsLetter(rs[j]) {
+		j++
+	}
+	u := string(rs[i:j])
+	if _, kind := unitScale(u); kind != "" {
+		return true
+	}
+	// Rates and plurals: "10Mbps", "400Kbs".
+	switch strings.TrimSuffix(strings.TrimSuffix(u, "ps"), "s") {
+	case "kb", "mb", "gb", "tb", "kib", "mib", "gib":
+		return true
+	}
+	return false
+}
+
 type factKey struct {
 	words   []string
 	numbers []string
+	names   []string // the words with digits: "s3", "aes256", "dc2"
+}
+
+func newFactKey(words, numbers []string) factKey {
+	var names []string
+	for _, w := range words {
+		if hasDigit(w) && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			names = append(names, w)
+		}
+	}
+	slices.Sort(names)
+	return factKey{words, numbers, slices.Compact(names)}
 }
 
 // similarity is the share of words two facts have in common, where two
@@ -228,7 +267,7 @@ func similarity(a, b []string) (float64, int) {
 			if used[j] {
 				continue
 			}
-			if x == y || (len(x) >= 3 && len(y) >= 3 && closeWords(x, y)) {
+			if x == y || typo(x, y) {
 				used[j] = true
 				common++
 				break
@@ -240,6 +279,21 @@ func similarity(a, b []string) (float64, int) {
 		return 0, 0
 	}
 	return float64(common) / float64(union), common
+}
+
+// typo reports whether two words are one letter apart, as a misspelling
+// is. Names with digits ("dc2", "ds2") never are, and nor are two short
+// words of one length: a letter changed in three makes another word or
+// abbreviation ("RCU" and "WCU", "CME" and "CMD"), while a letter added
+// to one ("way", "wasy") is a typo.
+func typo(x, y string) bool {
+	if len(x) < 3 || len(y) < 3 || hasDigit(x) || hasDigit(y) {
+		return false
+	}
+	if len(x) < 4 && len(x) == len(y) {
+		return false
+	}
+	return closeWords(x, y)
 }
 
 // stopTypo reports whether w is a misspelt stop word ("cna", "teh"): a
@@ -289,6 +343,11 @@ func editDistance1(a, b string) bool {
 
 // sameFact decides whether two statements of one entity say the same.
 func sameFact(a, b factKey) bool {
+	// Names with digits are as exact as numbers: "AES256" is not
+	// "aws:kms", and "dc2" is not "ds2".
+	if !slices.Equal(a.names, b.names) {
+		return false
+	}
 	if len(a.numbers) > 0 || len(b.numbers) > 0 {
 		if !slices.Equal(a.numbers, b.numbers) {
 			return false
@@ -307,7 +366,7 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 		if w == nil && n == nil {
 			w, n = factWords(f.Text) // a fact made outside Extract
 		}
-		keys[i] = factKey{w, n}
+		keys[i] = newFactKey(w, n)
 	}
 	// Union-find over facts of one entity, comparing only facts that share
 	// a blocking key (their numbers, or one of their rarest words), so
@@ -565,13 +624,15 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
+// statement is one note's value of an attribute, for findConflicts.
+type statement struct {
+	value   float64
+	display string
+	source  Source
+	words   []string
+}
+
 func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
-	type statement struct {
-		value   float64
-		display string
-		source  Source
-		words   []string
-	}
 	byKey := map[[2]string][]statement{}
 	var keys [][2]string
 	for _, f := range facts {
@@ -600,12 +661,18 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 	var out []Conflict
 	for _, key := range keys {
 		sts := byKey[key]
+		retention := strings.HasPrefix(key[1], "retention")
+		if retention {
+			// Only for retention: a note's sizes and throughputs of one
+			// key can be of different things (a record, a GetRecords
+			// call), which the largest would hide.
+			sts = extremes(sts, key[1])
+		}
 		// Two statements disagree only if they are in different notes and
 		// say different values of the same thing: for sizes and
 		// throughputs their wording must be alike too, so that "an item
 		// up to 1 KB" in a capacity example never contradicts "the
 		// maximum item size is 400 KB".
-		retention := strings.HasPrefix(key[1], "retention")
 		disagree := make([]bool, len(sts))
 		for i := range sts {
 			for j := i + 1; j < len(sts); j++ {
@@ -650,6 +717,36 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 	slices.SortFunc(out, func(a, b Conflict) int {
 		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Attribute, b.Attribute))
 	})
+	return out
+}
+
+// extremes keeps, of each note's statements of a maximum, those of the
+// largest value it states, and of a minimum those of the smallest: a note
+// that gives a retention of "24 hours to 365 days", then "extended
+// retention to 7 days" and "long-term retention to 365 days", states a
+// maximum of 365 days and a tier below it, which no other note contradicts.
+func extremes(sts []statement, key string) []statement {
+	var beyond func(a, b float64) bool
+	switch {
+	case strings.HasSuffix(key, "(max)"):
+		beyond = func(a, b float64) bool { return a > b }
+	case strings.HasSuffix(key, "(min)"):
+		beyond = func(a, b float64) bool { return a < b }
+	default:
+		return sts
+	}
+	best := map[string]float64{}
+	for _, st := range sts {
+		if v, ok := best[st.source.Note]; !ok || beyond(st.value, v) {
+			best[st.source.Note] = st.value
+		}
+	}
+	var out []statement
+	for _, st := range sts {
+		if st.value == best[st.source.Note] {
+			out = append(out, st)
+		}
+	}
 	return out
 }
 
