@@ -10,9 +10,6 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/source"
@@ -145,38 +142,6 @@ func TestNotes(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestHeadingCounts reports, per note, the headings that plain goldmark
-// (as gen configures it, on the raw body) finds and the ones gen finds.
-func TestHeadingCounts(t *testing.T) {
-	p := New()
-	plain := newMarkdown()
-	for _, n := range loadNotes(t) {
-		root := plain.Parser().Parse(text.NewReader(n.Body), parser.WithContext(parser.NewContext()))
-		base := 0
-		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if _, ok := n.(*ast.Heading); ok && entering {
-				base++
-			}
-			return ast.WalkContinue, nil
-		})
-		c, doc := pipeline(p, n.Body, cleanOptions(n))
-		hs := Headings(doc)
-		byRule := map[string]int{}
-		for _, h := range hs {
-			if h.Rule != "" {
-				byRule[h.Rule]++
-			}
-			if h.Annotation != "" {
-				byRule["annotation"]++
-			}
-		}
-		t.Logf("%s (%s): plain goldmark %d headings, gen %d; by rule %v", n.Path, c.Format, base, len(hs), byRule)
-		if len(hs) < base {
-			t.Errorf("%s: gen finds fewer headings (%d) than plain goldmark (%d)", n.Path, len(hs), base)
-		}
 	}
 }
 
