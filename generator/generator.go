@@ -110,6 +110,16 @@ type Stats struct {
 	Pages    int // HTML files
 	Bytes    int64
 	Duration time.Duration
+	// Stages is the wall time of each stage, in pipeline order. The search
+	// index is built while the site renders, so the two overlap and the
+	// stages add up to more than Duration.
+	Stages []StageTime
+}
+
+// StageTime is how long one stage of a build took.
+type StageTime struct {
+	Stage    string // source, parse, catalog, graph, site, search
+	Duration time.Duration
 }
 
 // Build reads the notes and renders the site in memory. It returns an error
@@ -117,11 +127,19 @@ type Stats struct {
 // diagnostics but no files, so that nothing half-built is ever written.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
+	var stages []StageTime
+	mark := start
+	stage := func(name string) {
+		now := time.Now()
+		stages = append(stages, StageTime{name, now.Sub(mark)})
+		mark = now
+	}
 	contentFS, err := opts.contentFS()
 	if err != nil {
 		return nil, err
 	}
 	notes, diags := source.Load(contentFS, source.Options{MaxNoteSize: opts.MaxNoteSize})
+	stage("source")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -140,13 +158,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		repairs = append(repairs, noteRepairs(d)...)
 	}
+	stage("clean+parse")
 
 	know, kdiags := loadKnowledge(contentFS)
 	diags = append(diags, kdiags...)
+	stage("catalog")
 	g := buildGraph(ctx, docs, know)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	stage("graph")
 
 	// The search index is built from plain text taken from the graph and
 	// the notes before the site renders (rendering annotates the notes'
@@ -156,21 +177,25 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		ix    *search.Index
 		files []search.File
 		err   error
+		took  time.Duration
 	}
 	indexDone := make(chan indexed, 1)
 	go func() {
+		begin := time.Now()
 		ix, err := search.Build(sdocs)
 		if err != nil {
 			indexDone <- indexed{err: err}
 			return
 		}
 		files, err := ix.Export()
-		indexDone <- indexed{ix, files, err}
+		indexDone <- indexed{ix, files, err, time.Since(begin)}
 	}()
 
 	files, sdiags := site.Build(p, docs, g, opts.siteOptions())
 	diags = append(diags, sdiags...)
+	stage("site")
 	idx := <-indexDone
+	stages = append(stages, StageTime{"search", idx.took})
 	if idx.err != nil {
 		diags.Errorf("", 0, "search", "cannot build the search index: %v", idx.err)
 	}
@@ -184,7 +209,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs, index: idx.ix}
 	if diags.HasErrors() {
-		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
+		res.Stats = Stats{Notes: len(notes), Duration: time.Since(start), Stages: stages}
 		return res, diags.Err()
 	}
 	if opts.Offline {
@@ -200,7 +225,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		files = kept
 	}
 	res.Files = files
-	res.Stats = Stats{Notes: len(notes), Duration: time.Since(start)}
+	res.Stats = Stats{Notes: len(notes), Duration: time.Since(start), Stages: stages}
 	for _, f := range files {
 		res.Stats.Bytes += int64(len(f.Data))
 		if filepath.Ext(f.Path) == ".html" {

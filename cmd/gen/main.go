@@ -158,7 +158,7 @@ func (c *contentFlags) options() generator.Options {
 	return generator.Options{ContentDir: c.content, BaseURL: c.baseURL, Title: c.title, MaxNoteSize: c.maxNoteSize}
 }
 
-const buildSynopsis = `build [--content DIR] [--out DIR] [--base-url URL] [--force] [--quiet]
+const buildSynopsis = `build [--content DIR] [--out DIR] [--base-url URL] [--force] [--quiet] [--timings]
 
 Builds the site in memory and, if every note could be read, writes it to the
 output folder, replacing the previous build whole. A failed build prints
@@ -172,6 +172,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "public", "the output `folder`")
 	force := fs.Bool("force", false, "replace --out even if it is a non-empty folder that gen did not write")
 	quiet := fs.Bool("quiet", false, "print errors only: no summary line, no warnings")
+	timings := fs.Bool("timings", false, "print the time each stage of the build took")
 	if code, stop := parseFlags(fs, buildSynopsis, args, stdout, stderr); stop {
 		return code
 	}
@@ -194,9 +195,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gen build: failed; %s left as it was\n", *out)
 		return exitFailed
 	}
+	written := time.Now()
 	if err := generator.Write(*out, res.Files); err != nil {
 		fmt.Fprintf(stderr, "gen build: cannot write %s: %v\n", *out, err)
 		return exitFailed
+	}
+	if *timings {
+		for _, s := range res.Stats.Stages {
+			fmt.Fprintf(stderr, "gen: stage %-11s %6d ms\n", s.Stage, s.Duration.Milliseconds())
+		}
+		fmt.Fprintf(stderr, "gen: stage %-11s %6d ms\n", "output", time.Since(written).Milliseconds())
 	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "gen: %d notes → %d pages, %s in %d ms\n",

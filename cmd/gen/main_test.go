@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ var goodNotes = map[string]string{
 }
 
 var (
-	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size"}
+	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size", "--timings"}
 	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll"}
 )
 
@@ -431,5 +432,28 @@ func TestHumanSize(t *testing.T) {
 		if got := humanSize(tt.n); got != tt.want {
 			t.Errorf("humanSize(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestBuildTimings(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, goodNotes)
+	content := filepath.Join(dir, "content")
+	code, _, stderr := gen(t, "build", "--content", content, "--out", filepath.Join(dir, "public"), "--timings")
+	if code != exitOK {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	stage := regexp.MustCompile(`(?m)^gen: stage (\S+) +\d+ ms$`)
+	var got []string
+	for _, m := range stage.FindAllStringSubmatch(stderr, -1) {
+		got = append(got, m[1])
+	}
+	want := []string{"source", "clean+parse", "catalog", "graph", "site", "search", "output"}
+	if !slices.Equal(got, want) {
+		t.Errorf("stages %v, want %v:\n%s", got, want, stderr)
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(stderr, "\n"), "\n")
+	if last := lines[len(lines)-1] + "\n"; !summary.MatchString(last) {
+		t.Errorf("the summary line does not come last:\n%s", stderr)
 	}
 }
