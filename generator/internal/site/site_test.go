@@ -1,6 +1,8 @@
 package site
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -9,6 +11,7 @@ import (
 	gen "github.com/gen-site/gen"
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
 )
@@ -238,6 +241,56 @@ func TestBuildTemplateErrors(t *testing.T) {
 			d := diags[0]
 			if d.Path != tt.path || !strings.Contains(d.Msg, tt.piece) {
 				t.Errorf("diagnostic %v, want one at %s about %q", d, tt.path, tt.piece)
+			}
+		})
+	}
+}
+
+func TestSourcesListed(t *testing.T) {
+	src := func(note, text string) graph.Source { return graph.Source{Note: note, Line: 1, Text: text} }
+	many := func(n int, text func(i int) string) []graph.Source {
+		var out []graph.Source
+		for i := range n {
+			out = append(out, src(fmt.Sprintf("n%03d", i), text(i)))
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		in        []graph.Source
+		wantNotes []string // the notes listed, in order
+		more      int      // the count of the closing entry; 0 for none
+	}{
+		{"few: all, in order", many(3, func(int) string { return "same" }), []string{"n000", "n001", "n002"}, 0},
+		{"exactly the limit", many(listedSources, func(int) string { return "same" }),
+			[]string{"n000", "n001", "n002", "n003", "n004", "n005", "n006", "n007", "n008", "n009"}, 0},
+		{"one wording: the first ones", many(25, func(int) string { return "same" }),
+			[]string{"n000", "n001", "n002", "n003", "n004", "n005", "n006", "n007", "n008", "n009"}, 15},
+		{"each wording before a repeat", many(25, func(i int) string {
+			if i%8 == 0 {
+				return fmt.Sprint("wording ", i)
+			}
+			return "common"
+		}), []string{"n000", "n001", "n002", "n003", "n004", "n005", "n006", "n008", "n016", "n024"}, 15},
+	}
+	l := &linker{x: &index{}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := l.sources(tt.in)
+			var notes []string
+			more := 0
+			for i, s := range got {
+				if s.More > 0 {
+					if i != len(got)-1 {
+						t.Errorf("the count of the rest is entry %d of %d", i, len(got))
+					}
+					more = s.More
+					continue
+				}
+				notes = append(notes, s.Note)
+			}
+			if !slices.Equal(notes, tt.wantNotes) || more != tt.more {
+				t.Errorf("listed %v and %d more, want %v and %d more", notes, more, tt.wantNotes, tt.more)
 			}
 		})
 	}

@@ -28,6 +28,9 @@ type SourceView struct {
 	Note string // the note's title
 	Line int
 	Text string // the original wording
+	// More, when not 0, makes this entry stand for that many further
+	// sources that the list leaves out.
+	More int
 }
 
 // FactView is one merged fact.
@@ -225,12 +228,44 @@ func (l *linker) source(s graph.Source) SourceView {
 	return v
 }
 
+// listedSources is how many sources a fact, cell or conflict side lists.
+// A fact that 200 notes state would otherwise list 200 lines in its
+// badge, and a large site's busiest service page would weigh megabytes.
+const listedSources = 10
+
+// sources lists ss, or the first listedSources of them, each wording once
+// before any wording twice, and an entry that counts the rest.
 func (l *linker) sources(ss []graph.Source) []SourceView {
-	out := make([]SourceView, 0, len(ss))
-	for _, s := range ss {
-		out = append(out, l.source(s))
+	if len(ss) <= listedSources {
+		out := make([]SourceView, 0, len(ss))
+		for _, s := range ss {
+			out = append(out, l.source(s))
+		}
+		return out
 	}
-	return out
+	picked := make([]bool, len(ss))
+	seen := map[string]bool{}
+	n := 0
+	for i, s := range ss {
+		if n < listedSources && !seen[s.Text] {
+			seen[s.Text] = true
+			picked[i] = true
+			n++
+		}
+	}
+	for i := range ss {
+		if n < listedSources && !picked[i] {
+			picked[i] = true
+			n++
+		}
+	}
+	out := make([]SourceView, 0, listedSources+1)
+	for i, s := range ss {
+		if picked[i] {
+			out = append(out, l.source(s))
+		}
+	}
+	return append(out, SourceView{More: len(ss) - listedSources})
 }
 
 func distinctNotes(ss []graph.Source) int {
