@@ -147,6 +147,10 @@ type builder struct {
 	pages      []string
 	navCache   map[string][]NavCategory
 	mu         sync.Mutex // guards navCache, files and pages while pages are made in parallel
+	// bufs holds the buffers pages are executed into: a page's file is a
+	// copy, so a buffer serves page after page instead of growing anew
+	// for each.
+	bufs sync.Pool
 }
 
 // parallel runs render for each of len(paths) pages on every core, each
@@ -234,8 +238,15 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "missing template for %s pages", pg.Kind)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
+	buf, _ := b.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		buf.Reset()
+		b.bufs.Put(buf)
+	}()
+	if err := t.ExecuteTemplate(buf, "base", pg); err != nil {
 		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
 		return
 	}
@@ -244,7 +255,7 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 	if toc := presentTOC(pg.TOC, buf.Bytes()); len(toc) != len(pg.TOC) {
 		pg.TOC = toc
 		buf.Reset()
-		if err := t.ExecuteTemplate(&buf, "base", pg); err != nil {
+		if err := t.ExecuteTemplate(buf, "base", pg); err != nil {
 			diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
 			return
 		}

@@ -35,19 +35,14 @@ type index struct {
 // otherCategory is the category of entities whose catalog entry names none.
 const otherCategory = "other"
 
-func newIndex(g *graph.Graph, notes []*Note) *index {
+// newEntityIndex indexes the entities of g, their categories and
+// colours: the part of an index that search results need, without the
+// facts and mentions, which at 10,000 notes cost far more to index.
+func newEntityIndex(g *graph.Graph) *index {
 	x := &index{
 		g: g, entity: map[string]*graph.Entity{}, members: map[string][]*graph.Entity{},
 		colour: map[string]int{}, children: map[string][]*graph.Entity{},
-		facts: map[string][]*graph.Fact{}, conflicts: map[string][]*graph.Conflict{},
-		comps: map[string][]*graph.Comparison{}, mentions: map[string][]graph.Mention{},
-		byNote: map[string][]graph.Mention{}, out: map[string][]graph.Edge{}, in: map[string][]graph.Edge{},
-		noteCount: map[string]int{}, degree: map[string]int{}, notes: map[string]*Note{},
-		titles: map[string]string{},
-	}
-	for _, n := range notes {
-		x.notes[n.Source.ID] = n
-		x.titles[n.Source.ID] = n.Title()
+		notes: map[string]*Note{}, titles: map[string]string{},
 	}
 	if g == nil {
 		return x
@@ -93,6 +88,23 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 	slices.Sort(ids)
 	for i, id := range ids {
 		x.colour[id] = i % len(categoryColours)
+	}
+	return x
+}
+
+// newIndex indexes g and the notes for the pages.
+func newIndex(g *graph.Graph, notes []*Note) *index {
+	x := newEntityIndex(g)
+	x.facts, x.conflicts = map[string][]*graph.Fact{}, map[string][]*graph.Conflict{}
+	x.comps, x.mentions = map[string][]*graph.Comparison{}, map[string][]graph.Mention{}
+	x.byNote, x.out, x.in = map[string][]graph.Mention{}, map[string][]graph.Edge{}, map[string][]graph.Edge{}
+	x.noteCount, x.degree = map[string]int{}, map[string]int{}
+	for _, n := range notes {
+		x.notes[n.Source.ID] = n
+		x.titles[n.Source.ID] = n.Title()
+	}
+	if g == nil {
+		return x
 	}
 	for i := range g.Facts {
 		f := &g.Facts[i]
@@ -203,7 +215,12 @@ func ComparisonURL(id string) string { return "comparisons/" + id + ".html" }
 
 // humanize turns an id such as "use-cases" into "Use cases".
 func humanize(id string) string {
-	s := strings.NewReplacer("-", " ", "_", " ").Replace(id)
+	s := strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' {
+			return ' '
+		}
+		return r
+	}, id)
 	r, size := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError {
 		return s

@@ -30,7 +30,7 @@ func CategoryChips(g *graph.Graph) map[string][2]string {
 	if g == nil {
 		return out
 	}
-	x := newIndex(g, nil)
+	x := newEntityIndex(g)
 	for id, e := range x.entity {
 		if c := x.categoryOf(e); c != nil && c != e {
 			out[id] = [2]string{"cat-" + strconv.Itoa(x.colour[c.ID]), c.Name}
