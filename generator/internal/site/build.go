@@ -63,28 +63,34 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	}
 	// What is read from a note's text is read before decorateNote adds
 	// its anchors and links.
-	b.info = map[string]*noteInfo{}
-	for _, n := range notes {
-		b.info[n.Source.ID] = newNoteInfo(n, x.titles[n.Source.ID])
+	// Each of these steps reads or changes one note at a time (and the
+	// index, which no step changes), so each runs on every core.
+	infos := make([]*noteInfo, len(notes))
+	forEach(len(notes), func(i int) { infos[i] = newNoteInfo(notes[i], x.titles[notes[i].Source.ID]) })
+	b.info = make(map[string]*noteInfo, len(notes))
+	for i, n := range notes {
+		b.info[n.Source.ID] = infos[i]
 	}
 	// Anchors next, for every note: links between notes and from entity
 	// pages go to lines of other notes.
-	b.anchors = map[string]anchors{}
-	var undo []func()
+	anchorsOf := make([]anchors, len(notes))
+	undo := make([]func(), len(notes))
 	defer func() {
 		for i := len(undo) - 1; i >= 0; i-- {
 			undo[i]()
 		}
 	}()
-	for _, n := range notes {
-		a, u := decorateNote(n, x)
-		b.anchors[n.Source.ID] = a
-		undo = append(undo, u)
+	forEach(len(notes), func(i int) { anchorsOf[i], undo[i] = decorateNote(notes[i], x) })
+	b.anchors = make(map[string]anchors, len(notes))
+	for i, n := range notes {
+		b.anchors[n.Source.ID] = anchorsOf[i]
 	}
-	for _, n := range notes {
-		var ld diag.List
-		rewriteLinks(n, bySourcePath, &ld)
-		b.checkNoteFragments(n, bySlug, &ld)
+	linkDiags := make([]diag.List, len(notes))
+	forEach(len(notes), func(i int) {
+		rewriteLinks(notes[i], bySourcePath, &linkDiags[i])
+		b.checkNoteFragments(notes[i], bySlug, &linkDiags[i])
+	})
+	for _, ld := range linkDiags {
 		for _, d := range ld {
 			b.linkProblem(&diags, d.Path, d.Line, "%s", d.Msg)
 		}
@@ -164,22 +170,7 @@ func (b *builder) parallel(paths []string, render func(i int, d *diag.List), dia
 	}
 	startFiles, startPages := len(b.files), len(b.pages)
 	ds := make([]diag.List, n)
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				render(i, &ds[i])
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	forEach(n, func(i int) { render(i, &ds[i]) })
 	for _, d := range ds {
 		*diags = append(*diags, d...)
 	}
@@ -190,6 +181,26 @@ func (b *builder) parallel(paths []string, render func(i int, d *diag.List), dia
 	byRank := func(a, c string) int { return cmp.Compare(rank[a], rank[c]) }
 	slices.SortStableFunc(b.files[startFiles:], func(a, c output.File) int { return byRank(a.Path, c.Path) })
 	slices.SortStableFunc(b.pages[startPages:], byRank)
+}
+
+// forEach runs fn(0) … fn(n-1) on every core and returns when all are done.
+func forEach(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 }
 
 // linkProblem reports a broken internal link: an error that fails a
