@@ -243,9 +243,13 @@ type factKey struct {
 	words   []string
 	numbers []string
 	names   []string // the words with digits: "s3", "aes256", "dc2"
+	text    string
+	shape   *factShape // of text, worked out when two facts are alike enough to need it
 }
 
-func newFactKey(words, numbers []string) factKey {
+// newFactKey is what facts are compared by: the words and numbers of
+// text (factWords), and text itself for what the words lose.
+func newFactKey(text string, words, numbers []string) factKey {
 	var names []string
 	for _, w := range words {
 		if hasDigit(w) && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
@@ -253,7 +257,7 @@ func newFactKey(words, numbers []string) factKey {
 		}
 	}
 	slices.Sort(names)
-	return factKey{words, numbers, slices.Compact(names)}
+	return factKey{words: words, numbers: numbers, names: slices.Compact(names), text: text}
 }
 
 // similarity is the share of words two facts have in common, where two
@@ -341,8 +345,16 @@ func editDistance1(a, b string) bool {
 	return a[i:] == b[i+1:]
 }
 
-// sameFact decides whether two statements of one entity say the same.
-func sameFact(a, b factKey) bool {
+// sameFact decides whether two statements of one entity say the same:
+// they share most of their words, and their wording does not say
+// opposite things with them (contrary).
+func sameFact(a, b *factKey) bool {
+	return alike(a, b) && !contrary(a, b)
+}
+
+// alike reports whether two statements share enough of their words and
+// all of their numbers and names to be one statement.
+func alike(a, b *factKey) bool {
 	// Names with digits are as exact as numbers: "AES256" is not
 	// "aws:kms", and "dc2" is not "ds2".
 	if !slices.Equal(a.names, b.names) {
@@ -359,6 +371,444 @@ func sameFact(a, b factKey) bool {
 	return s >= 0.6 && common >= 2
 }
 
+// --- statements that share their words and say opposite things ---
+
+// factShape is what the bag of words of a statement loses and what two
+// statements with the same words can say opposite things by.
+type factShape struct {
+	negated  bool        // "not", "no", "non", "without", "can't"
+	bounds   uint8       // boundAbove | boundBelow: "<= 50", "more than two"
+	from, to []string    // the head words after "from", and after "to" or "into"
+	paths    [][]string  // the parts of each path of three or more ("yyyy/mm/dd")
+	joined   [][2]string // the content words either side of each "and" and "or"
+}
+
+const (
+	boundAbove = 1 << iota // "<", "<=", "less than", "at most"
+	boundBelow             // ">", ">=", "more than", "at least"
+)
+
+// negations turn a statement into its opposite.
+var negations = map[string]bool{
+	"not": true, "no": true, "non": true, "never": true, "without": true, "cannot": true, "none": true,
+	"nor": true,
+	// Contractions typed without their apostrophe.
+	"cant": true, "dont": true, "doesnt": true, "isnt": true, "arent": true, "wont": true, "didnt": true,
+	"wasnt": true, "werent": true, "shouldnt": true, "wouldnt": true, "couldnt": true, "mustnt": true,
+}
+
+// comparatives are the words before "than" that bound a quantity.
+var comparatives = map[string]uint8{
+	"less": boundAbove, "fewer": boundAbove, "lower": boundAbove, "smaller": boundAbove, "shorter": boundAbove,
+	"more": boundBelow, "greater": boundBelow, "higher": boundBelow, "larger": boundBelow, "bigger": boundBelow,
+	"longer": boundBelow,
+}
+
+// shapeOf returns the shape of the key's text, working it out the first
+// time: only facts alike enough to merge need it.
+func (k *factKey) shapeOf() *factShape {
+	if k.shape == nil {
+		k.shape = newFactShape(k.text)
+	}
+	return k.shape
+}
+
+type shapeToken struct {
+	s    string
+	kind byte // 'w' a word or number, 'o' a comparison sign, 'b' a break (punctuation)
+}
+
+// shapeTokens splits text into lowercase words (with their apostrophes,
+// so "can't" is one word, and "1.1" one number), runs of comparison
+// signs, and breaks: any other punctuation. Spaces and hyphens only
+// separate words.
+func shapeTokens(text string) []shapeToken {
+	var toks []shapeToken
+	rs := []rune(strings.ToLower(text))
+	isWord := func(i int) bool {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return true
+		case r == '\'' || r == '’':
+			return i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1])
+		case r == '.':
+			return i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1])
+		}
+		return false
+	}
+	isSign := func(r rune) bool { return strings.ContainsRune("<>=≤≥", r) }
+	for i := 0; i < len(rs); {
+		j := i + 1
+		switch r := rs[i]; {
+		case isWord(i):
+			for j < len(rs) && isWord(j) {
+				j++
+			}
+			toks = append(toks, shapeToken{strings.ReplaceAll(string(rs[i:j]), "’", "'"), 'w'})
+		case isSign(r):
+			for j < len(rs) && isSign(rs[j]) {
+				j++
+			}
+			toks = append(toks, shapeToken{string(rs[i:j]), 'o'})
+		case unicode.IsSpace(r) || r == '-' || r == '–':
+		default:
+			toks = append(toks, shapeToken{"", 'b'})
+		}
+		i = j
+	}
+	return toks
+}
+
+var pathRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:/[\p{L}\p{N}]+){2,}`)
+
+// newFactShape works out the shape of a statement.
+func newFactShape(text string) *factShape {
+	sh := &factShape{}
+	toks := shapeTokens(text)
+	word := func(i int) string {
+		if i >= 0 && i < len(toks) && toks[i].kind == 'w' {
+			return toks[i].s
+		}
+		return ""
+	}
+	for i, t := range toks {
+		if t.kind == 'o' {
+			// A sign before a number: "<= 50", ">50"; not an arrow ("=>",
+			// "->") or a bracket.
+			if w := word(i + 1); w != "" && unicode.IsDigit(rune(w[0])) {
+				switch t.s {
+				case "<", "<=", "≤":
+					sh.bounds |= boundAbove
+				case ">", ">=", "≥":
+					sh.bounds |= boundBelow
+				}
+			}
+			continue
+		}
+		if t.kind != 'w' {
+			continue
+		}
+		switch w := t.s; {
+		case negations[w] || strings.HasSuffix(w, "n't"):
+			sh.negated = true
+		case w == "than":
+			sh.bounds |= comparative(word(i - 1))
+		case w == "at" && word(i+1) == "least":
+			sh.bounds |= boundBelow
+		case w == "at" && word(i+1) == "most":
+			sh.bounds |= boundAbove
+		case w == "from":
+			sh.from = append(sh.from, headAfter(toks, i+1)...)
+		case w == "to" || w == "into" || w == "onto":
+			sh.to = append(sh.to, headAfter(toks, i+1)...)
+		case w == "and" || w == "or":
+			// "clients and brokers", "Spot or Instance Fleet".
+			l, r := shapeWord(word(i-1)), ""
+			for j := i + 1; j < len(toks) && toks[j].kind == 'w'; j++ {
+				if r = shapeWord(toks[j].s); !stopWords[r] {
+					break
+				}
+			}
+			if isContent(l) && isContent(r) {
+				sh.joined = append(sh.joined, [2]string{l, r})
+			}
+		}
+	}
+	for _, p := range pathRE.FindAllString(strings.ToLower(text), -1) {
+		sh.paths = append(sh.paths, strings.Split(p, "/"))
+	}
+	return sh
+}
+
+// shapeWord is w as factWords has it: singular, one of its synonyms, and
+// not possessive.
+func shapeWord(w string) string {
+	if w == "" {
+		return ""
+	}
+	w = resolve.Normalize(strings.TrimSuffix(w, "'s"))
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	return w
+}
+
+// comparative returns the bound that w says before "than", allowing a
+// typo ("les than").
+func comparative(w string) uint8 {
+	if b, ok := comparatives[w]; ok || len(w) < 3 {
+		return b
+	}
+	var found uint8
+	for c, b := range comparatives {
+		if closeWords(w, c) {
+			found |= b
+		}
+	}
+	if found == boundAbove|boundBelow {
+		return 0
+	}
+	return found
+}
+
+// headAfter returns the head of the phrase that starts at toks[i]: its
+// last content word before a stop word, a break or a third word ("S3"
+// in "from S3 into HDFS", "stream" in "to the Kinesis data streams").
+func headAfter(toks []shapeToken, i int) []string {
+	var head string
+	n := 0
+	for ; i < len(toks) && toks[i].kind == 'w' && n < 3; i++ {
+		w := shapeWord(toks[i].s)
+		if stopWords[w] {
+			if n == 0 {
+				continue // "from the bucket"
+			}
+			break
+		}
+		head, n = w, n+1
+	}
+	if head == "" {
+		return nil
+	}
+	return []string{head}
+}
+
+// contrary reports whether two statements that share their words say
+// opposite things with them: one is negated and the other not ("non AWS
+// sources", "AWS sources"); they bound a number the other way ("<= 50
+// nodes", "> 50 nodes"); what one moves from the other moves to ("from
+// S3 into HDFS", "from HDFS into S3"); they order a path's parts
+// differently ("yyyy/mm/dd/device", "device/yyyy/mm/dd"); one joins
+// two words with "and" or "or" and the other has only one of them
+// ("between the clients and brokers", "between the brokers"); or they
+// are one wording with one place filled by different words ("simple
+// producer", "simple consumer").
+func contrary(a, b *factKey) bool {
+	sa, sb := a.shapeOf(), b.shapeOf()
+	switch {
+	case sa.negated != sb.negated:
+		return true
+	case sa.bounds != 0 && sb.bounds != 0 && sa.bounds != sb.bounds:
+		return true
+	case crossed(sa.from, sb.to) || crossed(sa.to, sb.from):
+		return true
+	case reordered(sa.paths, sb.paths):
+		return true
+	case lacksJoined(sa.joined, b.words) || lacksJoined(sb.joined, a.words):
+		return true
+	}
+	return substituted(a.words, b.words, a.text, b.text)
+}
+
+// crossed reports whether a word of x is one of y.
+func crossed(x, y []string) bool {
+	for _, u := range x {
+		for _, v := range y {
+			if u == v || typo(u, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lacksJoined reports whether words have one of two words a statement
+// joins with "and" or "or" and nothing like the other: "between the
+// brokers" is not "between the clients and brokers", nor "Spot" "Spot or
+// Instance Fleet".
+func lacksJoined(joined [][2]string, words []string) bool {
+	has := func(w string) bool {
+		return slices.ContainsFunc(words, func(v string) bool { return related(w, v) })
+	}
+	for _, p := range joined {
+		if has(p[0]) != has(p[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// reordered reports whether a path of x has the parts of one of y in
+// another order.
+func reordered(x, y [][]string) bool {
+	for _, p := range x {
+		for _, q := range y {
+			if len(p) != len(q) || slices.Equal(p, q) {
+				continue
+			}
+			sp, sq := slices.Clone(p), slices.Clone(q)
+			slices.Sort(sp)
+			slices.Sort(sq)
+			if slices.Equal(sp, sq) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// substituted reports whether two statements are one wording with one
+// place filled by different words ("AWS SDK: simple producer" and
+// "...: simple consumer", "read permissions" and "write permissions",
+// "the crawler" and "developer endpoints"): the words before and after
+// that place are the same, in order, and most of the statement (three
+// content words or more, not numbers, units or modal words, and twice as
+// many as fill the place), and no word in the place is in the other's,
+// nor a misspelling, an abbreviation or another form of one there. A
+// statement that adds words to another ("Single Column", "Single Column
+// Key") substitutes none.
+func substituted(a, b []string, at, bt string) bool {
+	same := func(x, y string) bool { return x == y || typo(x, y) && !antonymPrefixed(x, y) }
+	p := 0
+	for p < len(a) && p < len(b) && same(a[p], b[p]) {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && same(a[len(a)-1-s], b[len(b)-1-s]) {
+		s++
+	}
+	x, y := contentWords(a[p:len(a)-s]), contentWords(b[p:len(b)-s])
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	// The same words around the place must be most of the statement:
+	// "2 MB/s output per enhanced consumer" and "2 MB/s at read per shard
+	// per enhanced consumer" share too little else to be one wording.
+	context := len(contentWords(slices.Concat(a[:p], a[len(a)-s:])))
+	if context < 3 || context < 2*max(len(x), len(y)) {
+		return false
+	}
+	opposite := false
+	for _, u := range x {
+		for _, v := range y {
+			if related(u, v) {
+				return false
+			}
+			opposite = opposite || antonymPrefixed(u, v)
+		}
+	}
+	// Spaces typed in the wrong place make other words: "per shard" typed
+	// "pers hare" is the word "hare" where the other has "shard".
+	return opposite || !sameLetters(at, bt)
+}
+
+// sameLetters reports whether two texts are one text but for its spaces,
+// punctuation and two typos.
+func sameLetters(a, b string) bool {
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	a, b = letters(a), letters(b)
+	if d := len(a) - len(b); d > 2 || d < -2 {
+		return false
+	}
+	return osaDistance(a, b) <= 2
+}
+
+// modalWords say how a statement holds rather than what it says: "it's
+// necessary to create" is "must create".
+var modalWords = map[string]bool{
+	"must": true, "should": true, "need": true, "necessary": true, "required": true, "mandatory": true,
+	"may": true, "might": true, "could": true, "would": true, "shall": true, "always": true, "also": true,
+	"just": true,
+}
+
+// contentWords returns the words of ws that say what a statement is
+// about.
+func contentWords(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if isContent(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// isContent reports whether a word of factWords says what a statement is
+// about: it is no number, unit, stop word or modal word.
+func isContent(w string) bool {
+	return w != "" && (w[0] < '0' || w[0] > '9') && !unitWords[w] && !modalWords[w] && !stopWords[w]
+}
+
+// antonymPrefixed reports whether one word is the other with a leading
+// "a" ("sync", "async"), which is one letter apart and the opposite.
+func antonymPrefixed(x, y string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	return len(x) >= 4 && y == "a"+x
+}
+
+// related reports whether two words may be one word written two ways:
+// a misspelling ("comunciatie", "communicate"), an abbreviation ("max",
+// "maximum") or another form ("automated", "automatically"). Words
+// that are neither ("producer", "consumer"; "read", "write"; "JSON",
+// "CSV") are distinct.
+func related(u, v string) bool {
+	if len(u) > len(v) {
+		u, v = v, u
+	}
+	switch {
+	case u == v:
+		return true
+	case antonymPrefixed(u, v):
+		return false
+	case closeWords(u, v):
+		return true
+	case len(u) >= 3 && strings.HasPrefix(v, u):
+		return true
+	case commonPrefix(u, v) >= 6:
+		return true
+	}
+	// A misspelling keeps the first letter and most of the others, of
+	// the word or of its beginning ("trhough" for "throughput").
+	if u[0] != v[0] {
+		return false
+	}
+	return osaDistance(u, v) <= len(v)/3 || len(u) >= 4 && osaDistance(u, v[:len(u)]) <= len(u)/3
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// osaDistance is the number of insertions, deletions, substitutions and
+// swaps of neighbours that make a into b (optimal string alignment).
+func osaDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
 func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 	keys := make([]factKey, len(facts))
 	for i, f := range facts {
@@ -366,7 +816,7 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 		if w == nil && n == nil {
 			w, n = factWords(f.Text) // a fact made outside Extract
 		}
-		keys[i] = newFactKey(w, n)
+		keys[i] = newFactKey(f.Text, w, n)
 	}
 	// Union-find over facts of one entity, comparing only facts that share
 	// a blocking key (their numbers, or one of their rarest words), so
@@ -413,7 +863,7 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 					if find(i) == find(j) {
 						continue
 					}
-					if sameFact(keys[i], keys[j]) {
+					if sameFact(&keys[i], &keys[j]) {
 						parent[find(i)] = find(j)
 					}
 				}

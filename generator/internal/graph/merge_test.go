@@ -36,12 +36,100 @@ func TestSameFact(t *testing.T) {
 		{`Must set header: "x-amz-server-side-encryption": "AES256"`, `Must set header: "x-amz-server-side-encryption": "aws:kms"`, false},
 		{"If 5 consumers application consume from the same shard, means every consumer can poll once a second and receive less than 400Kbs", "if 5 consumes application conume from the shame shard, emans every consume can ppoll once a second and recieve les than 400 KB/S", true},
 		{"The large message is sent to S3, and one small metadata message to Queue", "The consumer reads from queue the small message and retrieve the large message from S3", false},
+
+		// Statements that share their words and say opposite things with
+		// them (n-003 is 003_f9dd710ae31eb546.txt, and so on; the numbers
+		// are raw lines). What one moves from, the other moves to
+		// (n-003:1310/1311).
+		{"From S3 into HDFS", "From HDFS into S3", false},
+		// A path's parts in another order (n-003:2192/2194).
+		{"If so, organize your buckets as yyyy/mm/dd/device", "If so, organize your buckets as device/yyyy/mm/dd", false},
+		// Negated and not (n-003:1116/1118).
+		{"asynchronous - non aws sources", "asynchronous - AWs Sources", false},
+		// A bound the other way (n-003:1365/1367).
+		{"Clusters <= 50 Nodes", "Clusters > 50 Nodes", false},
+		// One wording with one place filled by distinct words: neither a
+		// misspelling, an abbreviation nor another form of the other
+		// (n-000:127/133, n-004:425/430, n-003:2121/2122, 2217/2218,
+		// 2362/2363, 933/935, 1951/1970, 2040/2081).
+		{"AWS SDK: simple producer", "AWS SDK: simple consumer", false},
+		{"Can’t split into more than two shards in a single operation", "Can’t merge more than two shards in a single operation", false},
+		{"Split S3 Objects loaded by COPY", "Compress S3 objects loaded by COPY", false},
+		{"JSON => optional comprehension (gzip, bzip2)", "CSV => optional comprehension (gzip, bzip2)", false},
+		{"An hourly rate (billed per second) for the crawler with 10-minute minimum", "An hourly rate (billed per second) for developer endpoints with 10-minute minimum", false},
+		{"Delivery to Kinesis Data Streams", "Versus Kinesis Data Streams", false},
+		{"iam_role identifies role with s3 read permissions", "iam_role identifies role with S3 write permissions", false},
+		{"Allows for the separation of different query workloads", "Allows for prioritization of different query workload", false},
+		// A leading "a" is one letter and the opposite (after n-003:575).
+		{"Lambda processes shard data synchronously", "Lambda processes shard data asynchronously", false},
+		// One of two words joined by "and" or "or", and not the other
+		// (n-003:912/913, 1409/1413).
+		{"Optional in-flight using TLS between the brokers", "Optional in-flight with TLS between the clients and brokers", false},
+		{"Task Nodes -> Spot or Instance Fleet", "Task Nodes -> Spot", false},
+
+		// And statements that only look so: the same statement, typed or
+		// worded differently, still merges. Spaces in the wrong place
+		// ("pers hare" for "per shard"), a typo'd beginning of a word
+		// ("Trhough") and arrows, which are no bounds.
+		{"2 MB/S at read pers hare per enhance dconsumer", "2MB/s at read per shard per enhanced consumer", true},
+		{"Low Trhough ==> Buffer time will hit", "Low throughput =< Buffer time will be hit", true},
+		// A modal word is no content ("it's necessary" and "must"), and
+		// statements that share little but numbers and units are not one
+		// wording with a place filled differently ("output", "read").
+		{"It's necessary create EC2 Instance to perform the replication tasks", "must create an EC2 instance to perform the replication tasks", true},
+		{"2 MB/Sec Output per enhanced consumer", "2MB/s at read PER SHARD, PER ENCHANCED CONSUMER", true},
+		// Negated both, in any way, with or without an apostrophe.
+		{"No API calls needed (push model)", "no api call nedede (push model)", true},
+		{"Once data is inserted in Kinesis, it can't be deleted (data in Kinesis is immutability)", "Once data is inserted in Kinesis, it can’t be deleted (immutability)", true},
+		{"You do not need to use SCT if you are migrating the same DB engine", "You don't need to use SCT if you are migrating the same DB engine", true},
+		// A bound in both; a closing bracket is no bound.
+		{"Low latency (<10 ms on publish and receive>)", "Low latency (<10 ms on publish and receive)", true},
+		// "From" and "to" the same way, "from" typed "form"; other words
+		// in another order.
+		{"Data retention from 1 minute to 14 days", "Data retation form 1 min to 14 days", true},
+		{"Can write form multiple directories and write to multiple streams", "Write from multiple directories and multiple streams", true},
+		{"Only in Enterprise edition", "Enterprise edition only!", true},
+		{"Data Records are stored for 24 hours to 365 Days", "Data retention is 24 hours by default, can go up to 365 days", true},
+		// The same words joined, misspelt.
+		{"Supports the MQTT, WebSockets, and HTTP 1.1 protocols", "Support the MSQTT, WEbscokes and HTTP 1.1 protocal", true},
+		{"Messages sent using the MQTT, WebSockets, or HTTP 1.1 protocols", "mesages sent using MSQTT, websocker or http 1.1", true},
 	}
 	for _, tt := range tests {
 		wa, na := factWords(tt.a)
 		wb, nb := factWords(tt.b)
-		if got := sameFact(newFactKey(wa, na), newFactKey(wb, nb)); got != tt.want {
+		ka, kb := newFactKey(tt.a, wa, na), newFactKey(tt.b, wb, nb)
+		if got := sameFact(&ka, &kb); got != tt.want {
 			t.Errorf("sameFact(%q, %q) = %v, want %v (words %v %v, numbers %v %v)", tt.a, tt.b, got, tt.want, wa, wb, na, nb)
+		}
+	}
+}
+
+// TestMergeWrittenManyWays checks that the write limit of a Kinesis shard,
+// which the bundled notes write five ways, is one fact with five sources
+// however its statements are compared.
+func TestMergeWrittenManyWays(t *testing.T) {
+	texts := []string{
+		"1 MB/s or 1000 messages/s at write PER SHARD",
+		"1 MB/s or 1000 messages/s at write per shard",
+		"1MB/s or 1000 messages/s at write per shard",
+		"Each shard gets 1MB/s in (or 1000 records per second)",
+		"Write throughput: 1 MB/sec or 1000 records/sec per shard",
+	}
+	k := testKnowledge()
+	for shift := range texts {
+		var facts []NoteFact
+		for i := range texts {
+			text := texts[(i+shift)%len(texts)]
+			facts = append(facts, NoteFact{Entity: "kinesis-data-streams", Text: text,
+				Source: Source{Note: "n-" + strconv.Itoa(i), Line: 1, Text: text}})
+		}
+		got := mergeFacts(facts, k)
+		if len(got) != 1 || len(got[0].Sources) != len(texts) {
+			var s []string
+			for _, f := range got {
+				s = append(s, f.Text+" ("+strconv.Itoa(len(f.Sources))+")")
+			}
+			t.Errorf("merged into %q, want one fact with %d sources", s, len(texts))
 		}
 	}
 }
