@@ -6,16 +6,15 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing/fstest"
 	"time"
 
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/search"
 	"github.com/gen-site/gen/generator/internal/site"
@@ -214,34 +213,22 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 // process cleans, parses and extracts the notes of todo, in parallel:
 // each depends on its note and the catalog alone.
 func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
-	work := make(chan *noteEntry)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range work {
-				n := e.note.Source
-				if e.note.Clean == nil {
-					e.note.Clean = clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
-				}
-				if e.note.Doc == nil {
-					e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
-				}
-				e.repairs = noteRepairs(e.note)
-				e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
-					Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
-			}
-		}()
-	}
-	for _, e := range todo {
+	par.ForEach(len(todo), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		work <- e
-	}
-	close(work)
-	wg.Wait()
+		e := todo[i]
+		n := e.note.Source
+		if e.note.Clean == nil {
+			e.note.Clean = clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+		}
+		if e.note.Doc == nil {
+			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
+		}
+		e.repairs = noteRepairs(e.note)
+		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
+			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
+	})
 }
 
 // noteRepairs lists what the cleaner and the parser changed in a note, as

@@ -45,6 +45,8 @@
 //	generator/internal/layout   the graph drawings' force layout, computed at build time.
 //	generator/internal/search   the Bleve index of pages and sections and its export
 //	                            to script-loaded shards that assets/search/search.js ranks.
+//	generator/internal/par      ForEach: a stage's independent steps (one per note,
+//	                            page or entity) on every core, results kept in order.
 //	generator/internal/output   File; the atomic folder swap; output safety checks.
 //	generator/internal/overlay  a site's templates/ and assets/ over the embedded ones.
 //	generator/internal/htmltest selector-style checks of built pages, for tests.

@@ -7,9 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	gen "github.com/gen-site/gen"
@@ -18,6 +16,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/overlay"
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/search"
 	"github.com/gen-site/gen/generator/internal/site"
@@ -264,27 +263,14 @@ func rawLine(raw []byte, n int) string {
 // depends on that note alone.
 func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*site.Note {
 	out := make([]*site.Note, len(notes))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(notes), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				n := notes[i]
-				c := clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
-				out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
-			}
-		}()
-	}
-	for i := range notes {
+	par.ForEach(len(notes), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+		n := notes[i]
+		c := clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+		out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
+	})
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"runtime"
-	"sync"
 
 	"github.com/gen-site/gen/generator/internal/catalog"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/resolve"
 	"github.com/gen-site/gen/generator/internal/site"
 )
@@ -58,28 +57,15 @@ func loadKnowledge(fsys fs.FS) (*graph.Knowledge, diag.List) {
 // depends on its note and the catalog alone), and merges the extracts.
 func buildGraph(ctx context.Context, docs []*site.Note, k *graph.Knowledge) *graph.Graph {
 	extracts := make([]*graph.NoteExtract, len(docs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(docs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				d := docs[i]
-				extracts[i] = graph.Extract(graph.Input{
-					ID: d.Source.ID, Path: d.Source.Path, Title: d.Title(), Raw: d.Source.Raw,
-					Clean: d.Clean, Doc: d.Doc,
-				}, k)
-			}
-		}()
-	}
-	for i := range docs {
+	par.ForEach(len(docs), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+		d := docs[i]
+		extracts[i] = graph.Extract(graph.Input{
+			ID: d.Source.ID, Path: d.Source.Path, Title: d.Title(), Raw: d.Source.Raw,
+			Clean: d.Clean, Doc: d.Doc,
+		}, k)
+	})
 	return graph.Merge(extracts, k)
 }

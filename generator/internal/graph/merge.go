@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/resolve"
 )
 
@@ -99,20 +100,34 @@ func (m *Merger) mergeByEntity(facts []NoteFact, k *Knowledge) ([]Fact, []Confli
 		byEntity[f.Entity] = append(byEntity[f.Entity], f)
 	}
 	slices.Sort(ids)
+	// Entities merge independently, so those not in the cache merge on
+	// every core, the largest first: one service can hold a good part of
+	// a large site's facts, and started last it would run alone.
+	merged := make([]mergedEntity, len(ids))
+	var todo []int
+	for i, id := range ids {
+		key := noteFactsKey(byEntity[id])
+		if c, ok := m.cache[id]; ok && c.key == key {
+			merged[i] = c
+			continue
+		}
+		merged[i].key = key
+		todo = append(todo, i)
+	}
+	slices.SortStableFunc(todo, func(a, b int) int { return len(byEntity[ids[b]]) - len(byEntity[ids[a]]) })
+	par.ForEach(len(todo), func(j int) {
+		i := todo[j]
+		fs := byEntity[ids[i]]
+		merged[i].facts, merged[i].conflicts = mergeFacts(fs, k), findConflicts(fs, k)
+	})
 	var outFacts []Fact
 	var outConflicts []Conflict
 	seen := map[string]bool{}
-	for _, id := range ids {
-		fs := byEntity[id]
-		key := noteFactsKey(fs)
-		c, ok := m.cache[id]
-		if !ok || c.key != key {
-			c = mergedEntity{key: key, facts: mergeFacts(fs, k), conflicts: findConflicts(fs, k)}
-			m.cache[id] = c
-		}
+	for i, id := range ids {
+		m.cache[id] = merged[i]
 		seen[id] = true
-		outFacts = append(outFacts, c.facts...)
-		outConflicts = append(outConflicts, c.conflicts...)
+		outFacts = append(outFacts, merged[i].facts...)
+		outConflicts = append(outConflicts, merged[i].conflicts...)
 	}
 	for id := range m.cache {
 		if !seen[id] {

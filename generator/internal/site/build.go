@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
 	"github.com/yuin/goldmark/ast"
@@ -66,7 +66,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	// Each of these steps reads or changes one note at a time (and the
 	// index, which no step changes), so each runs on every core.
 	infos := make([]*noteInfo, len(notes))
-	forEach(len(notes), func(i int) { infos[i] = newNoteInfo(notes[i], x.titles[notes[i].Source.ID]) })
+	par.ForEach(len(notes), func(i int) { infos[i] = newNoteInfo(notes[i], x.titles[notes[i].Source.ID]) })
 	b.info = make(map[string]*noteInfo, len(notes))
 	for i, n := range notes {
 		b.info[n.Source.ID] = infos[i]
@@ -80,13 +80,13 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 			undo[i]()
 		}
 	}()
-	forEach(len(notes), func(i int) { anchorsOf[i], undo[i] = decorateNote(notes[i], x) })
+	par.ForEach(len(notes), func(i int) { anchorsOf[i], undo[i] = decorateNote(notes[i], x) })
 	b.anchors = make(map[string]anchors, len(notes))
 	for i, n := range notes {
 		b.anchors[n.Source.ID] = anchorsOf[i]
 	}
 	linkDiags := make([]diag.List, len(notes))
-	forEach(len(notes), func(i int) {
+	par.ForEach(len(notes), func(i int) {
 		rewriteLinks(notes[i], bySourcePath, &linkDiags[i])
 		b.checkNoteFragments(notes[i], bySlug, &linkDiags[i])
 	})
@@ -170,7 +170,7 @@ func (b *builder) parallel(paths []string, render func(i int, d *diag.List), dia
 	}
 	startFiles, startPages := len(b.files), len(b.pages)
 	ds := make([]diag.List, n)
-	forEach(n, func(i int) { render(i, &ds[i]) })
+	par.ForEach(n, func(i int) { render(i, &ds[i]) })
 	for _, d := range ds {
 		*diags = append(*diags, d...)
 	}
@@ -181,26 +181,6 @@ func (b *builder) parallel(paths []string, render func(i int, d *diag.List), dia
 	byRank := func(a, c string) int { return cmp.Compare(rank[a], rank[c]) }
 	slices.SortStableFunc(b.files[startFiles:], func(a, c output.File) int { return byRank(a.Path, c.Path) })
 	slices.SortStableFunc(b.pages[startPages:], byRank)
-}
-
-// forEach runs fn(0) … fn(n-1) on every core and returns when all are done.
-func forEach(n int, fn func(i int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
 }
 
 // linkProblem reports a broken internal link: an error that fails a

@@ -1,0 +1,25 @@
+package par
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+func TestForEach(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		calls := make([]int32, n)
+		var total atomic.Int32
+		ForEach(n, func(i int) {
+			atomic.AddInt32(&calls[i], 1)
+			total.Add(1)
+		})
+		if int(total.Load()) != n {
+			t.Errorf("n=%d: %d calls", n, total.Load())
+		}
+		for i, c := range calls {
+			if c != 1 {
+				t.Errorf("n=%d: fn(%d) ran %d times", n, i, c)
+			}
+		}
+	}
+}
