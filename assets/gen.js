@@ -101,7 +101,9 @@
       pop.className = "popover";
       pop.id = "gen-popover";
       pop.setAttribute("role", "tooltip");
-      document.body.appendChild(pop);
+      // Inside <main>, so that it is in a landmark like the rest of the
+      // page; main is not positioned, so the coordinates stay the page's.
+      (document.getElementById("main") || document.body).appendChild(pop);
     }
     pop.textContent = "";
     pop.className = "popover " + (d.cc || "");
