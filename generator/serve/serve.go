@@ -205,6 +205,27 @@ func Serve(ctx context.Context, opts Options) error {
 		dir = "content"
 	}
 	dir = strings.TrimSuffix(dir, "/")
+	// Listen first: with --port 0 the address is known only then, and it
+	// is the site's base URL unless one was given, so that canonical links,
+	// Open Graph URLs and the sitemap are absolute, as on the hosted site.
+	// A browser that connects during the first build waits in the backlog.
+	bind := opts.Bind
+	if bind == "" {
+		bind = "127.0.0.1"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(bind, fmt.Sprint(opts.Port)))
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	host := bind
+	if host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	url := fmt.Sprintf("http://%s/", net.JoinHostPort(host, fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)))
+	if opts.Build.BaseURL == "" {
+		opts.Build.BaseURL = url
+	}
 	// A broken link is a warning while previewing: the page stays visible
 	// while the author fixes it, and gen build still refuses it.
 	opts.Build.BrokenLinksWarn = true
@@ -238,14 +259,6 @@ func Serve(ctx context.Context, opts Options) error {
 		}
 	}
 
-	bind := opts.Bind
-	if bind == "" {
-		bind = "127.0.0.1"
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(bind, fmt.Sprint(opts.Port)))
-	if err != nil {
-		return err
-	}
 	mux := http.NewServeMux()
 	mux.Handle(eventsPath, h)
 	// Search answers from the index of the first build (see
@@ -261,11 +274,6 @@ func Serve(ctx context.Context, opts Options) error {
 	// themselves, end when the server stops.
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
-	host := bind
-	if host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-	}
-	url := fmt.Sprintf("http://%s/", net.JoinHostPort(host, fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)))
 	if opts.Ready != nil {
 		opts.Ready(url)
 	}

@@ -203,8 +203,11 @@ func TestServe(t *testing.T) {
 		"":             {200, "Alpha"},
 		"notes/a":      {200, "Alpha"},
 		"notes/b.html": {200, "Beta"},
-		"notes/c":      {404, "Page not found"},
-		"%2e%2e/x":     {404, "Page not found"},
+		// With no base URL given, the preview's own address is the base:
+		// canonical links are absolute, as on a hosted site.
+		"notes/b":  {200, `<link rel="canonical" href="` + base + `notes/b.html">`},
+		"notes/c":  {404, "Page not found"},
+		"%2e%2e/x": {404, "Page not found"},
 	} {
 		resp, err := http.Get(base + target)
 		if err != nil {
