@@ -697,20 +697,159 @@
     return { leaf: true, term: term, fi: fi, boost: boost, postings: ps || null, count: df };
   }
 
-  function or(kids) {
-    var c = 0;
-    for (var i = 0; i < kids.length; i++) { c += kids[i].count; }
-    // Bleve sorts at most 10 children by Count with a stable insertion sort
-    // (sort.Sort below 13 elements); more go to its heap searcher unsorted.
-    if (kids.length <= 10) {
-      kids = kids.slice();
-      for (var a = 1; a < kids.length; a++) {
-        for (var b = a; b > 0 && kids[b].count < kids[b - 1].count; b--) {
-          var tmp = kids[b]; kids[b] = kids[b - 1]; kids[b - 1] = tmp;
+  // goSort sorts xs by count exactly as Go's sort.Sort (pdqsort, go1.19+)
+  // does, ties included: Bleve's slice disjunction sorts its children so.
+  function goSort(xs) {
+    function less(i, j) { return xs[i].count < xs[j].count; }
+    function swap(i, j) { var t = xs[i]; xs[i] = xs[j]; xs[j] = t; }
+    function bitsLen(n) { var k = 0; while (n > 0) { k++; n = Math.floor(n / 2); } return k; }
+    function insertionSort(a, b) {
+      for (var i = a + 1; i < b; i++) {
+        for (var j = i; j > a && less(j, j - 1); j--) { swap(j, j - 1); }
+      }
+    }
+    function siftDown(lo, hi, first) {
+      var root = lo;
+      for (;;) {
+        var child = 2 * root + 1;
+        if (child >= hi) { return; }
+        if (child + 1 < hi && less(first + child, first + child + 1)) { child++; }
+        if (!less(first + root, first + child)) { return; }
+        swap(first + root, first + child);
+        root = child;
+      }
+    }
+    function heapSort(a, b) {
+      var first = a, hi = b - a, i;
+      for (i = Math.floor((hi - 1) / 2); i >= 0; i--) { siftDown(i, hi, first); }
+      for (i = hi - 1; i >= 0; i--) { swap(first, first + i); siftDown(0, i, first); }
+    }
+    function breakPatterns(a, b) {
+      var length = b - a;
+      if (length < 8) { return; }
+      // xorshift over a uint64 held as two uint32 halves.
+      var hi = Math.floor(length / 4294967296) >>> 0, lo = length >>> 0;
+      var mask = Math.pow(2, bitsLen(length)) - 1;
+      for (var idx = a + Math.floor(length / 4) * 2 - 1; idx <= a + Math.floor(length / 4) * 2 + 1; idx++) {
+        var h, l;
+        h = ((hi << 13) | (lo >>> 19)) >>> 0; l = (lo << 13) >>> 0; hi = (hi ^ h) >>> 0; lo = (lo ^ l) >>> 0;
+        l = ((lo >>> 7) | (hi << 25)) >>> 0; h = hi >>> 7; hi = (hi ^ h) >>> 0; lo = (lo ^ l) >>> 0;
+        h = ((hi << 17) | (lo >>> 15)) >>> 0; l = (lo << 17) >>> 0; hi = (hi ^ h) >>> 0; lo = (lo ^ l) >>> 0;
+        var other = (lo & mask) >>> 0;
+        if (other >= length) { other -= length; }
+        swap(idx, a + other);
+      }
+    }
+    function order2(a, b, sw) { if (less(b, a)) { sw.n++; return [b, a]; } return [a, b]; }
+    function median(a, b, c, sw) {
+      var r = order2(a, b, sw); a = r[0]; b = r[1];
+      r = order2(b, c, sw); b = r[0]; c = r[1];
+      r = order2(a, b, sw); a = r[0]; b = r[1];
+      return b;
+    }
+    function choosePivot(a, b) { // [pivot, hint]: hint 0 unknown, 1 increasing, 2 decreasing
+      var l = b - a, sw = { n: 0 };
+      var i = a + Math.floor(l / 4), j = a + Math.floor(l / 4) * 2, k = a + Math.floor(l / 4) * 3;
+      if (l >= 8) {
+        if (l >= 50) {
+          i = median(i - 1, i, i + 1, sw);
+          j = median(j - 1, j, j + 1, sw);
+          k = median(k - 1, k, k + 1, sw);
+        }
+        j = median(i, j, k, sw);
+      }
+      return [j, sw.n === 0 ? 1 : sw.n === 12 ? 2 : 0];
+    }
+    function reverseRange(a, b) { for (var i = a, j = b - 1; i < j; i++, j--) { swap(i, j); } }
+    function partialInsertionSort(a, b) {
+      var i = a + 1;
+      for (var step = 0; step < 5; step++) {
+        while (i < b && !less(i, i - 1)) { i++; }
+        if (i === b) { return true; }
+        if (b - a < 50) { return false; }
+        swap(i, i - 1);
+        var j;
+        if (i - a >= 2) {
+          for (j = i - 1; j >= 1; j--) { if (!less(j, j - 1)) { break; } swap(j, j - 1); }
+        }
+        if (b - i >= 2) {
+          for (j = i + 1; j < b; j++) { if (!less(j, j - 1)) { break; } swap(j, j - 1); }
+        }
+      }
+      return false;
+    }
+    function partition(a, b, pivot) { // [newpivot, alreadyPartitioned]
+      swap(a, pivot);
+      var i = a + 1, j = b - 1;
+      while (i <= j && less(i, a)) { i++; }
+      while (i <= j && !less(j, a)) { j--; }
+      if (i > j) { swap(j, a); return [j, true]; }
+      swap(i, j); i++; j--;
+      for (;;) {
+        while (i <= j && less(i, a)) { i++; }
+        while (i <= j && !less(j, a)) { j--; }
+        if (i > j) { break; }
+        swap(i, j); i++; j--;
+      }
+      swap(j, a);
+      return [j, false];
+    }
+    function partitionEqual(a, b, pivot) {
+      swap(a, pivot);
+      var i = a + 1, j = b - 1;
+      for (;;) {
+        while (i <= j && !less(a, i)) { i++; }
+        while (i <= j && less(a, j)) { j--; }
+        if (i > j) { break; }
+        swap(i, j); i++; j--;
+      }
+      return i;
+    }
+    function pdqsort(a, b, limit) {
+      var wasBalanced = true, wasPartitioned = true;
+      for (;;) {
+        var length = b - a;
+        if (length <= 12) { insertionSort(a, b); return; }
+        if (limit === 0) { heapSort(a, b); return; }
+        if (!wasBalanced) { breakPatterns(a, b); limit--; }
+        var ph = choosePivot(a, b), pivot = ph[0], hint = ph[1];
+        if (hint === 2) {
+          reverseRange(a, b);
+          pivot = (b - 1) - (pivot - a);
+          hint = 1;
+        }
+        if (wasBalanced && wasPartitioned && hint === 1) {
+          if (partialInsertionSort(a, b)) { return; }
+        }
+        if (a > 0 && !less(a - 1, pivot)) {
+          a = partitionEqual(a, b, pivot);
+          continue;
+        }
+        var pr = partition(a, b, pivot), mid = pr[0];
+        wasPartitioned = pr[1];
+        var leftLen = mid - a, rightLen = b - mid, balanceThreshold = Math.floor(length / 8);
+        if (leftLen < rightLen) {
+          wasBalanced = leftLen >= balanceThreshold;
+          pdqsort(a, mid, limit);
+          a = mid + 1;
+        } else {
+          wasBalanced = rightLen >= balanceThreshold;
+          pdqsort(mid + 1, b, limit);
+          b = mid;
         }
       }
     }
-    return { leaf: false, kids: kids, count: c };
+    if (xs.length > 1) { pdqsort(0, xs.length, bitsLen(xs.length)); }
+    return xs;
+  }
+
+  function or(kids) {
+    var c = 0;
+    for (var i = 0; i < kids.length; i++) { c += kids[i].count; }
+    // Bleve's slice disjunction (gen sets DisjunctionHeapTakeover so that
+    // every disjunction is one) sorts its children by Count with sort.Sort
+    // and sums them in that order.
+    return { leaf: false, kids: goSort(kids.slice()), count: c };
   }
 
   function clauseNode(st, c, fi) {

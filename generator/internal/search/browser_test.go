@@ -53,11 +53,12 @@ type uiCase struct {
 
 // TestSearchBrowser opens built sites in headless Chromium and checks, with
 // browsertest/search.mjs, that window.gen.search answers exactly as Bleve
-// (Result.Search, Index.Search) on the bundled notes and on a 1,000-document
-// synthetic corpus, for the fixed-seed query mix of the parity tests (top
-// 10 ids in order, scores within 1e-9 relative); and that the search box
-// and the search page work with the keyboard, over HTTP and from file://,
-// on hostile queries too. Without chromium or the npm packages it skips,
+// (Result.Search, Index.Search) on the bundled notes, on a 1,000-document
+// synthetic corpus and on the 1,000 notes of the benchmark tool mkcorpus
+// (seed 1) built as a site, for the fixed-seed query mix of the parity
+// tests (top 10 ids in order, scores within 1e-9 relative); and that the
+// search box and the search page work with the keyboard, over HTTP and
+// from file://, on hostile queries too. Without chromium or the npm packages it skips,
 // except in CI (browsertest/install.sh installs them).
 func TestSearchBrowser(t *testing.T) {
 	if testing.Short() {
@@ -94,25 +95,7 @@ func TestSearchBrowser(t *testing.T) {
 	for _, f := range res.Files {
 		files[f.Path] = f.Data
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if p == "" || p == "." {
-			p = "index.html"
-		}
-		if p == "__test/axe.min.js" {
-			http.ServeFile(w, r, filepath.Join(dir, "node_modules", "axe-core", "axe.min.js"))
-			return
-		}
-		data, ok := files[p]
-		status := http.StatusOK
-		if !ok {
-			data, status, p = files["404.html"], http.StatusNotFound, "404.html"
-		}
-		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(p)))
-		w.Header().Set("Content-Security-Policy", testCSP)
-		w.WriteHeader(status)
-		_, _ = w.Write(data)
-	}))
+	srv := httptest.NewServer(siteHandler(files, dir))
 	defer srv.Close()
 
 	// The same notes as an offline bundle, opened from file://.
@@ -169,6 +152,33 @@ func TestSearchBrowser(t *testing.T) {
 		synthCase.Want = append(synthCase.Want, toParity(hits))
 	}
 
+	// The benchmark tool's 1,000-note corpus (../shared/bench/mkcorpus,
+	// seed 1, ported in mkcorpus_test.go) built as a whole site and served
+	// like the notes: the index, the entity pages and the queries' answers
+	// are what `gen build` and `gen search` make of it.
+	t0 := time.Now()
+	mkDir := search.MkContent(t, t.TempDir(), 1000, 1)
+	mres, err := generator.Build(ctx, generator.Options{ContentDir: mkDir, BaseURL: "/"})
+	if err != nil {
+		t.Fatalf("build of the mkcorpus notes: %v", err)
+	}
+	mfiles := map[string][]byte{}
+	for _, f := range mres.Files {
+		mfiles[f.Path] = f.Data
+	}
+	msrv := httptest.NewServer(siteHandler(mfiles, dir))
+	defer msrv.Close()
+	mkCase := parityCase{Name: "mkcorpus 1,000 notes", URL: msrv.URL + "/notes/" + firstNote(t, mfiles), Lazy: true,
+		Queries: search.QueryMix(search.CorpusDir(t, filepath.Join(mkDir, "notes")), 5)}
+	for _, q := range mkCase.Queries {
+		hits, err := mres.Search(q, 10)
+		if err != nil {
+			t.Fatalf("Search(%.40q): %v", q, err)
+		}
+		mkCase.Want = append(mkCase.Want, toParity(hits))
+	}
+	t.Logf("mkcorpus: %d notes, %d pages, built and answered in %v", mres.Stats.Notes, mres.Stats.Pages, time.Since(t0))
+
 	// What the interface test expects: the first result for an alias typo.
 	top, err := res.Search("firehouse", 1)
 	if err != nil || len(top) == 0 {
@@ -176,7 +186,7 @@ func TestSearchBrowser(t *testing.T) {
 	}
 	cfg, _ := json.Marshal(map[string]any{
 		"chromium": chromium,
-		"parity":   []parityCase{notesCase, synthCase},
+		"parity":   []parityCase{notesCase, synthCase, mkCase},
 		"ui": []uiCase{
 			{Name: "http", Base: srv.URL + "/", Axe: srv.URL + "/__test/axe.min.js"},
 			{Name: "file", Base: fileURL(offline) + "/"},
@@ -199,6 +209,31 @@ func TestSearchBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser search checks failed: %v", err)
 	}
+}
+
+// siteHandler serves a built site from memory the way the host does: the
+// site's CSP on every answer, 404.html for a missing file; and axe-core
+// from browsertest/node_modules at /__test/axe.min.js.
+func siteHandler(files map[string][]byte, browsertest string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p == "" || p == "." {
+			p = "index.html"
+		}
+		if p == "__test/axe.min.js" {
+			http.ServeFile(w, r, filepath.Join(browsertest, "node_modules", "axe-core", "axe.min.js"))
+			return
+		}
+		data, ok := files[p]
+		status := http.StatusOK
+		if !ok {
+			data, status, p = files["404.html"], http.StatusNotFound, "404.html"
+		}
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(p)))
+		w.Header().Set("Content-Security-Policy", testCSP)
+		w.WriteHeader(status)
+		_, _ = w.Write(data)
+	})
 }
 
 func toParity(hits []search.Hit) []parityHit {

@@ -13,3 +13,7 @@ func SynthCorpus(notes []Doc, n int, seed uint64) []Doc { return synthCorpus(not
 
 // QueryMix is queryMix: the fixed-seed query set for docs.
 func QueryMix(docs []Doc, seed uint64) []string { return queryMix(docs, seed) }
+
+// CorpusDir is corpusDir: every .md and .txt file of dir split at its
+// headings, as the notes are.
+func CorpusDir(t testing.TB, dir string) []Doc { return corpusDir(t, dir) }

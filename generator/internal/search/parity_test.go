@@ -84,6 +84,22 @@ func TestParitySynthetic(t *testing.T) {
 	testParity(t, docs, queryMix(docs, 2))
 }
 
+// TestParityMkcorpus runs the 1,000 notes that the benchmark tool
+// (../shared/bench/mkcorpus, ported in mkcorpus_test.go) makes from the
+// bundled notes with seed 1, split at their headings like the notes: one
+// doc per note and one per section.
+func TestParityMkcorpus(t *testing.T) {
+	docs := mkcorpusDocs(t)
+	testParity(t, docs, queryMix(docs, 5))
+}
+
+// mkcorpusDocs is the 1,000-note mkcorpus corpus of seed 1 as docs.
+func mkcorpusDocs(t testing.TB) []Doc {
+	t.Helper()
+	dir := mkContent(t, t.TempDir(), 1000, 1)
+	return corpusDir(t, filepath.Join(dir, "notes"))
+}
+
 // TestParityLargeIndexMode runs the notes with what a large index gets:
 // fuzzy queries keep the first letter, and many small shards of every kind.
 func TestParityLargeIndexMode(t *testing.T) {
@@ -189,15 +205,35 @@ func fmtJS(hs []jsHit) string {
 }
 
 // TestAnalyzerParity compares the client's analysis with Bleve's "en"
-// analyzer on every field of both corpora, its stemmer with go-porterstemmer
-// on their whole vocabulary plus generated variants, and its stop list.
+// analyzer on every distinct field of the notes, of the synthetic corpus
+// and of mkcorpus's (a fifth of it), its stemmer with go-porterstemmer on
+// the whole vocabulary of the three plus generated variants, and its stop
+// list.
 func TestAnalyzerParity(t *testing.T) {
 	nodePath(t)
 	notes := notesCorpus(t)
 	all := append(append([]Doc(nil), notes...), synthCorpus(notes, 1000, 42)...)
+	// mkcorpus adds typos, renumbered headings and link syntax the notes
+	// lack: the words of all its 1,000 notes go to the stemmer, the texts
+	// of the sections of its first 200 to the analyzer (its pages only
+	// join sections, and the rest add time, not kinds of text).
+	mk := mkcorpusDocs(t)
+	var mkTexts []Doc
+	for _, d := range mk {
+		if d.Category == "section" && d.ID < "n00200" {
+			mkTexts = append(mkTexts, d)
+		}
+	}
+	// Each distinct text once: mkcorpus repeats the notes' sections.
 	var texts []string
-	for _, d := range all {
-		texts = append(texts, d.Title, d.Section, strings.Join(d.Headings, "\n"), strings.Join(d.Aliases, "\n"), d.Body)
+	seenText := map[string]bool{}
+	for _, d := range append(all[:len(all):len(all)], mkTexts...) {
+		for _, s := range []string{d.Title, d.Section, strings.Join(d.Headings, "\n"), strings.Join(d.Aliases, "\n"), d.Body} {
+			if !seenText[s] {
+				seenText[s] = true
+				texts = append(texts, s)
+			}
+		}
 	}
 	texts = append(texts, queryMix(notes, 1)...)
 	an := registry.NewCache()
@@ -224,7 +260,7 @@ func TestAnalyzerParity(t *testing.T) {
 	suffixes := []string{"", "s", "es", "ies", "ed", "ing", "ly", "er", "ers", "ation", "ational", "ness",
 		"ful", "fulness", "ize", "izer", "ization", "ive", "iveness", "ible", "able", "ment", "ement", "ent",
 		"ism", "iti", "ous", "ousli", "bli", "logi", "alli", "eli", "ical", "icate", "ate", "y", "e", "ll", "eed"}
-	for _, w := range vocabulary(all) {
+	for _, w := range vocabulary(append(all, mk...)) {
 		w = strings.ToLower(w)
 		for _, s := range suffixes {
 			addWord(w + s)
