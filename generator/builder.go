@@ -27,10 +27,12 @@ import (
 // Each note's clean, parse and graph extract are kept, keyed by the hash
 // of its bytes, and made again only when the bytes change (or, for every
 // note, when the catalog does: an extract depends on its note and the
-// catalog alone). The graph is merged again from the kept extracts, which
-// is cheap, and a site.Renderer makes again only the pages whose inputs
-// changed. Parsed ASTs are not kept: they are the largest part of a note
-// in memory, and a page that must be made again parses its note again.
+// catalog alone). A graph.Merger merges again only what the changed
+// notes have a part in and says what changed (graph.Delta), from which a
+// site.Renderer indexes the graph again and makes again only the pages
+// whose inputs changed. Parsed ASTs are not kept: they are the largest
+// part of a note in memory, and a page that must be made again parses its
+// note again.
 //
 // A Builder is not safe for concurrent use.
 type Builder struct {
@@ -45,7 +47,27 @@ type Builder struct {
 	hasCat  bool
 	know    *graph.Knowledge
 	kdiags  diag.List
-	merger  graph.Merger // merges again only the entities whose facts changed
+	merger  graph.Merger // merges again only what changed notes have a part in
+	// repairs is every note's repairs, in path order, as the last build
+	// gave them; spans says whose they are.
+	repairs []Repair
+	spans   []repairSpan
+	// redirects is the redirect table of the graph redirectsOf, kept while
+	// the facts and mentions, which say which entities it has, are the
+	// same slices (a Merger keeps them when they do not change) and so is
+	// the catalog: making it reads every mention.
+	redirects   []byte
+	redirectsOf *graph.Graph
+	redirectsK  *graph.Knowledge
+	// afresh merges every note and indexes the graph afresh at each build,
+	// which tests set to check the incremental merge and render against.
+	afresh bool
+}
+
+// repairSpan is one note's part of Builder.repairs.
+type repairSpan struct {
+	path    string
+	repairs []Repair
 }
 
 // noteEntry is what the Builder keeps of one file of the notes folder.
@@ -56,6 +78,9 @@ type noteEntry struct {
 	note    *site.Note
 	extract *graph.NoteExtract
 	repairs []Repair
+	// warnings are the diagnostics of the repairs, made once.
+	warnings     diag.List
+	warningsMade bool
 }
 
 // Rebuild says how much work a build did.
@@ -132,9 +157,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	}
 
 	var diags diag.List
-	var repairs []Repair
 	notes := make([]*site.Note, 0, len(paths))
 	extracts := make([]*graph.NoteExtract, 0, len(paths))
+	spans := make([]repairSpan, 0, len(paths))
 	for _, p := range paths {
 		e := b.notes[p]
 		diags = append(diags, e.diags...)
@@ -143,15 +168,26 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 		notes = append(notes, e.note)
 		extracts = append(extracts, e.extract)
-		for _, r := range e.repairs {
-			if r.Rule == "utf8" {
-				diags.Warnf(p, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+		if !e.warningsMade {
+			for _, r := range e.repairs {
+				if r.Rule == "utf8" {
+					e.warnings.Warnf(p, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+				}
 			}
+			e.warningsMade = true
 		}
-		repairs = append(repairs, e.repairs...)
+		diags = append(diags, e.warnings...)
+		spans = append(spans, repairSpan{p, e.repairs})
 	}
+	repairs := b.allRepairs(spans)
 	diags = append(diags, b.kdiags...)
-	g := b.merger.Merge(extracts, b.know)
+	var g *graph.Graph
+	var delta graph.Delta
+	if b.afresh {
+		g = graph.Merge(extracts, b.know)
+	} else {
+		g, delta = b.merger.Merge(extracts, b.know), b.merger.Delta()
+	}
 
 	// The search index needs every note's AST, which only the first
 	// build has; it is built alongside the rendering, as Build does.
@@ -179,7 +215,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		rb.SearchStale = true
 	}
 
-	files, sdiags, st := b.render.Render(b.parser, notes, g, b.opts.siteOptions())
+	files, sdiags, st := b.render.RenderDelta(b.parser, notes, g, delta, b.opts.siteOptions())
 	for _, n := range notes {
 		n.Doc = nil // see Builder: ASTs are not kept
 	}
@@ -188,7 +224,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		b.search, b.index = idx.files, idx.ix
 	}
 	files = append(files, b.search...)
-	files = append(files, File{Path: "_redirects", Data: redirects(g, b.opts.BaseURL)})
+	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g)})
 	diags = append(diags, sdiags...)
 	diags.Sort()
 	rb.Parsed, rb.Rendered, rb.Patched, rb.Pages = st.Parsed, st.Rendered, st.Patched, st.Pages
@@ -210,6 +246,52 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	return res, rb, nil
 }
 
+// redirectTable returns redirects(g, ...), made again only when g's facts
+// or mentions are not those of the graph it was last made of.
+func (b *Builder) redirectTable(g *graph.Graph) []byte {
+	last := b.redirectsOf
+	if last == nil || b.redirectsK != b.know || !sameSlice(g.Facts, last.Facts) || !sameSlice(g.Mentions, last.Mentions) {
+		b.redirects = redirects(g, b.opts.BaseURL)
+	}
+	// The graph of this build, not the last: a Builder keeps one graph.
+	b.redirectsOf, b.redirectsK = g, b.know
+	return b.redirects
+}
+
+// sameSlice reports whether a and b are one slice: the same elements in
+// the same memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// allRepairs returns the repairs of spans, one after the other: those of
+// the last build when they are the same, as they mostly are. A site of
+// typo-ridden notes has a hundred repairs a note, and copying a million
+// of them after each edit is most of what a rebuild allocates.
+func (b *Builder) allRepairs(spans []repairSpan) []Repair {
+	same := b.spans != nil && len(spans) == len(b.spans)
+	for i := 0; same && i < len(spans); i++ {
+		a, o := spans[i].repairs, b.spans[i].repairs
+		same = spans[i].path == b.spans[i].path && len(a) == len(o) &&
+			(len(a) == 0 || &a[0] == &o[0] || slices.Equal(a, o))
+	}
+	if !same {
+		n := 0
+		for _, sp := range spans {
+			n += len(sp.repairs)
+		}
+		b.repairs = nil
+		if n > 0 {
+			b.repairs = make([]Repair, 0, n)
+		}
+		for _, sp := range spans {
+			b.repairs = append(b.repairs, sp.repairs...)
+		}
+	}
+	b.spans = spans
+	return b.repairs
+}
+
 // process cleans, parses and extracts the notes of todo, in parallel:
 // each depends on its note and the catalog alone.
 func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
@@ -226,6 +308,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
 		}
 		e.repairs = noteRepairs(e.note)
+		e.warnings, e.warningsMade = nil, false
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
 	})
@@ -442,7 +525,7 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 	for _, n := range loaded {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
-			e.note, e.extract = o.note, o.extract
+			e.note, e.extract, e.repairs = o.note, o.extract, o.repairs
 			continue
 		}
 		e.note = &site.Note{Source: n}

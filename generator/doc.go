@@ -60,10 +60,13 @@
 // only what depends on it: each note's clean, parse and extract are kept
 // by the hash of its bytes (an extract depends on its note and the catalog
 // alone, so a catalog change extracts every note again); the graph is
-// merged again from the kept extracts (a graph.Merger merges again only
-// the entities whose facts changed); and site.Renderer makes again only
-// the pages whose key (a hash of what the page is made of) changed, or
-// whose linked entities' previews changed. Tests count this work
+// merged again from the kept extracts (a graph.Merger finds the notes whose
+// extracts changed, merges again only the entities those notes state facts
+// about, keeps each note's edges and tables apart so that it can take them
+// out and put them back, and reports what changed as a Delta); and
+// site.Renderer, told the Delta, hashes again only what it names and makes
+// again only the pages whose key (a hash of what the page is made of)
+// changed, or whose linked entities' previews changed. Tests count this work
 // (builder_test.go), not only the output, and check that the result is
 // byte for byte what Build makes.
 //

@@ -52,37 +52,27 @@ func attrOrder(attr string) int {
 	return len(attributeWords)
 }
 
-// buildComparisons collects the comparisons: the "X vs Y" sections of
-// notes, their tables, and tables built from the facts of each set of
-// alternatives.
-func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Comparison, merged []Fact, k *Knowledge) []Comparison {
+// explicitComparisons makes a comparison of each "X vs Y" section or
+// bullet, from the facts grouped under it (NoteFact.Group); groups
+// describes each group, by id. Groups are in the order their facts come.
+func explicitComparisons(facts []NoteFact, groups map[string]CompareGroup) []Comparison {
 	var out []Comparison
-	// Explicit: facts grouped under an "X vs Y" section.
-	groups := map[string][]NoteFact{}
+	byGroup := map[string][]NoteFact{}
 	var order []string
 	for _, f := range facts {
 		if f.Group == "" {
 			continue
 		}
-		if _, ok := groups[f.Group]; !ok {
+		if _, ok := byGroup[f.Group]; !ok {
 			order = append(order, f.Group)
 		}
-		groups[f.Group] = append(groups[f.Group], f)
-	}
-	groupInfo := map[string]CompareGroup{}
-	for _, x := range extracts {
-		if x == nil {
-			continue
-		}
-		for _, g := range x.Groups {
-			groupInfo[g.ID] = g
-		}
+		byGroup[f.Group] = append(byGroup[f.Group], f)
 	}
 	for _, gid := range order {
-		gi := groupInfo[gid]
+		gi := groups[gid]
 		c := Comparison{Kind: "explicit", Title: gi.Title, Sources: []Source{gi.Source}}
 		rows := map[string]*ComparisonRow{}
-		for _, f := range groups[gid] {
+		for _, f := range byGroup[gid] {
 			c.Entities = appendUnique(c.Entities, f.Entity)
 			attr := cmp.Or(classify(f.Label+" "+f.Text), "other")
 			r, ok := rows[attr]
@@ -103,12 +93,39 @@ func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Compar
 		c.Rows = sortedRows(rows)
 		out = append(out, c)
 	}
+	return out
+}
+
+// groupsOf returns the groups of the extracts by id; a later one of an id
+// wins.
+func groupsOf(extracts []*NoteExtract) map[string]CompareGroup {
+	groups := map[string]CompareGroup{}
+	for _, x := range extracts {
+		if x == nil {
+			continue
+		}
+		for _, g := range x.Groups {
+			groups[g.ID] = g
+		}
+	}
+	return groups
+}
+
+// assembleComparisons collects the comparisons: the explicit ones of the
+// notes (explicitComparisons), their tables, and tables built from the
+// facts of each set of alternatives and of each family. built makes the
+// table of a set of entities from their merged facts (builtComparison),
+// so that a Merger can keep the tables of sets whose facts are unchanged.
+// The comparisons given are copied, not changed.
+func assembleComparisons(explicit, tables []Comparison, built func(ids []string) (Comparison, bool), k *Knowledge) []Comparison {
+	out := make([]Comparison, 0, len(explicit)+len(tables))
+	out = append(out, explicit...)
 	out = append(out, tables...)
 
 	// Built: for each set of entities that notes compare with each other
 	// (joined through shared comparisons), a table from their facts.
 	for _, set := range alternativeSets(out) {
-		if c, ok := builtComparison(set, merged, k); ok {
+		if c, ok := built(set); ok {
 			out = append(out, c)
 		}
 	}
@@ -127,7 +144,7 @@ func buildComparisons(extracts []*NoteExtract, facts []NoteFact, tables []Compar
 	}
 	slices.Sort(famIDs)
 	for _, p := range famIDs {
-		if c, ok := builtComparison(fams[p], merged, k); ok {
+		if c, ok := built(fams[p]); ok {
 			if pe := k.Entity(p); pe != nil {
 				c.Title = pe.Name + " family"
 			}
@@ -283,33 +300,34 @@ func builtComparison(ids []string, facts []Fact, k *Knowledge) (Comparison, bool
 	return c, true
 }
 
-// buildEdges sums the edges of every note and adds those of the catalog
-// (part-of, category) and of comparisons (compares, alternative-to).
-func buildEdges(extracts []*NoteExtract, g *Graph, k *Knowledge) []Edge {
-	w := map[[3]string]int{}
-	add := func(from, to, kind string, n int) {
-		if from == "" || to == "" || from == to {
-			return
-		}
-		w[[3]string{from, to, kind}] += n
+// edgeKey is an edge without its weight: from, to and kind.
+type edgeKey [3]string
+
+// addEdge adds n to the weight of an edge, which it makes if need be; an
+// edge must join two entities.
+func addEdge(w map[edgeKey]int, from, to, kind string, n int) {
+	if from == "" || to == "" || from == to {
+		return
 	}
-	for _, x := range extracts {
-		if x == nil {
-			continue
-		}
-		for _, e := range x.Edges {
-			add(e.From, e.To, e.Kind, e.Weight)
-		}
-	}
+	w[edgeKey{from, to, kind}] += n
+}
+
+// catalogEdges adds the edges the catalog says: part-of and category.
+func catalogEdges(w map[edgeKey]int, k *Knowledge) {
 	for _, e := range k.Entities {
 		if e.Parent != "" {
-			add(e.ID, e.Parent, "part-of", 1)
+			addEdge(w, e.ID, e.Parent, "part-of", 1)
 		}
 		if e.Category != "" && e.Kind != "category" {
-			add(e.ID, e.Category, "category", 1)
+			addEdge(w, e.ID, e.Category, "category", 1)
 		}
 	}
-	for _, c := range g.Comparisons {
+}
+
+// comparisonEdges adds a compares edge between each two entities of a
+// comparison that notes make (built tables aside).
+func comparisonEdges(w map[edgeKey]int, cs []Comparison) {
+	for _, c := range cs {
 		if c.Kind == "built" {
 			continue
 		}
@@ -320,19 +338,28 @@ func buildEdges(extracts []*NoteExtract, g *Graph, k *Knowledge) []Edge {
 				if y < x {
 					x, y = y, x
 				}
-				add(x, y, "compares", n)
+				addEdge(w, x, y, "compares", n)
 			}
 		}
 	}
-	for _, f := range g.Facts {
+}
+
+// alternativeEdges adds the alternative-to edges of facts that name an
+// alternative ("an alternative to X", "replaces X", "instead of X").
+func alternativeEdges(w map[edgeKey]int, facts []Fact, k *Knowledge) {
+	for _, f := range facts {
 		lower := strings.ToLower(f.Text)
 		if !strings.Contains(lower, "alternative") && !strings.Contains(lower, "replaces") && !strings.Contains(lower, "instead of") {
 			continue
 		}
 		for _, m := range k.Resolver.Find(f.Text, resolve.Context{Entities: []string{f.Entity}}) {
-			add(f.Entity, m.Entity, "alternative-to", len(f.Sources))
+			addEdge(w, f.Entity, m.Entity, "alternative-to", len(f.Sources))
 		}
 	}
+}
+
+// sortedEdges returns the edges of w by kind, from and to.
+func sortedEdges(w map[edgeKey]int) []Edge {
 	out := make([]Edge, 0, len(w))
 	for key, n := range w {
 		out = append(out, Edge{From: key[0], To: key[1], Kind: key[2], Weight: n})

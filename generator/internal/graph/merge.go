@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"weak"
 
 	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/resolve"
@@ -17,63 +19,223 @@ import (
 // Merge combines the extracts of every note into one graph: it merges
 // near-duplicate facts, finds conflicts, builds comparisons and sums
 // edges. It is cheap next to extraction; a preview server that merges
-// after every edit keeps a Merger, which merges again only the entities
-// whose facts changed.
+// after every edit keeps a Merger, which merges again only what the
+// changed notes have a part in.
 func Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	return new(Merger).Merge(extracts, k)
 }
 
-// Merger merges note extracts as Merge does and remembers, for each
-// entity, the facts and conflicts it merged and what they were merged
-// from: when an edit changes the facts of a few entities, only those are
-// merged again. A Merger is not safe for concurrent use.
+// Merger merges note extracts as Merge does and keeps, for each note and
+// each entity, what it merged: when an edit changes a few notes, only the
+// entities those notes state facts of are merged again, the tables built
+// from the facts of other entities are kept, the notes' edges are summed
+// again only for the notes that changed, and the parts of the graph that
+// come out the same are the ones of the last graph.
+//
+// A Merger knows an extract by its address: an extract must not change
+// once it has been merged (a changed note has a new extract). A Merger is
+// not safe for concurrent use.
 type Merger struct {
-	k     *Knowledge
-	cache map[string]mergedEntity
+	k        *Knowledge
+	list     []*NoteExtract               // the extracts of the last Merge, nil ones left out
+	notes    map[*NoteExtract]*mergedNote // of list
+	entities map[string]*mergedEntity     // the entities with facts, by id
+	ids      []string                     // of entities, sorted
+	built    map[string]builtTable        // tables built from facts, by the ids they compare
+	// edges sums the edges of the notes, as w and how many edges of
+	// notes make each (an edge stays while one note still makes it).
+	edges     map[edgeKey]edgeSum
+	compEdges map[edgeKey]int // the edges the last graph's comparisons made
+	// groups counts the notes that use each comparison group id: an id
+	// two notes use joins their facts in one comparison, which the
+	// comparisons kept per note cannot say.
+	groups  map[string]int
+	clashes int // ids of groups more than one note uses
+	last    *Graph
+	// delta is what the last Merge changed, without From: the graph
+	// before it is held weakly, so that a Merger does not keep two graphs
+	// of a large site alive between edits; whoever compares a Delta's
+	// From with its own last graph keeps that graph alive.
+	delta Delta
+	from  weak.Pointer[Graph]
 }
 
+// Delta says what a Merge changed since the one before it, for a renderer
+// that makes again only what depends on what changed.
+type Delta struct {
+	// From is the graph of the Merge before; nil when there was none,
+	// when everything may have changed (a new catalog, extracts in another
+	// order), or when nothing holds that graph any more (the Merger does
+	// not). Then the fields below say nothing.
+	From *Graph
+	// Notes holds the ids of the notes whose extract changed, came or
+	// went. The sections and mentions of other notes are as in From.
+	Notes map[string]bool
+	// Entities holds the entities that the notes of Notes state facts of,
+	// now or in From: only these may have other facts or conflicts than
+	// in From, or cite those notes.
+	Entities map[string]bool
+}
+
+// mergedNote is what a Merger keeps of one note's extract.
+type mergedNote struct {
+	pos      int              // in the Merger's list
+	facts    map[string][]int // entity → indices of its facts in the extract
+	entities []string         // the keys of facts, sorted
+	explicit []Comparison     // the note's explicit comparisons, without ids
+	groups   []string         // the comparison group ids the note uses
+}
+
+// mergedEntity is what a Merger keeps of one entity with facts.
 type mergedEntity struct {
-	key       [sha256.Size]byte // of the entity's note facts, in order
+	notes     map[*NoteExtract]bool // the extracts that state its facts
+	merged    bool                  // facts, conflicts and alt are made
+	key       [sha256.Size]byte     // of the note facts they were made from, in order
 	facts     []Fact
 	conflicts []Conflict
+	alt       map[edgeKey]int // the alternative-to edges its facts make
 }
 
-// Merge is like the function Merge, reusing what it merged before for
-// every entity whose note facts are unchanged.
+// builtTable is a table built from the facts of ids, kept while their
+// facts are the same.
+type builtTable struct {
+	ids  []string
+	c    Comparison
+	ok   bool
+	used bool // by the last Merge
+}
+
+type edgeSum struct{ w, n int }
+
+// Merge is like the function Merge, merging again only what the extracts
+// that are not those of the last call have a part in. It gives the same
+// graph as the function Merge.
 func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
-	if m.k != k || m.cache == nil {
-		m.k, m.cache = k, map[string]mergedEntity{}
-	}
-	g := &Graph{Version: Version, Entities: slices.Clone(k.Entities)}
-	// Size every list once: at 10,000 notes these are millions of items,
-	// and growing them by appending costs more than merging.
-	var nNotes, nSections, nMentions, nFacts int
-	for _, x := range extracts {
-		if x != nil {
-			nNotes++
-			nSections += len(x.Sections)
-			nMentions += len(x.Mentions)
-			nFacts += len(x.Facts)
-		}
-	}
-	g.Notes = make([]Note, 0, nNotes)
-	g.Sections = make([]Section, 0, nSections)
-	g.Mentions = make([]Mention, 0, nMentions)
-	facts := make([]NoteFact, 0, nFacts)
-	var tables []Comparison
+	// The extracts, nil ones left out; an extract given twice is two
+	// notes, so its second place gets a copy of its own.
+	list := make([]*NoteExtract, 0, len(extracts))
+	in := make(map[*NoteExtract]bool, len(extracts))
+	reset := m.k != k || m.last == nil
+	prev := -1
 	for _, x := range extracts {
 		if x == nil {
 			continue
 		}
-		g.Notes = append(g.Notes, x.Note)
-		g.Sections = append(g.Sections, x.Sections...)
-		g.Mentions = append(g.Mentions, x.Mentions...)
-		facts = append(facts, x.Facts...)
-		tables = append(tables, x.Comparisons...)
+		if in[x] {
+			c := *x
+			x = &c
+		}
+		in[x] = true
+		// The notes that stay must stay in their order: an entity's facts
+		// are merged in the order of the notes.
+		if st := m.notes[x]; st != nil {
+			if st.pos < prev {
+				reset = true
+			}
+			prev = st.pos
+		}
+		list = append(list, x)
 	}
-	g.Facts, g.Conflicts = m.mergeByEntity(facts, k)
-	g.Comparisons = buildComparisons(extracts, facts, tables, g.Facts, k)
-	g.Edges = buildEdges(extracts, g, k)
+	if reset {
+		m.reset(k)
+	}
+	var removed, added []*NoteExtract
+	for x := range m.notes {
+		if !in[x] {
+			removed = append(removed, x)
+		}
+	}
+	for _, x := range list {
+		if m.notes[x] == nil {
+			added = append(added, x)
+		}
+	}
+
+	// The notes that went and came: the entities they state facts of, the
+	// sums of their edges, their comparison groups.
+	delta := Delta{From: m.last, Notes: map[string]bool{}, Entities: map[string]bool{}}
+	edgesBefore := map[edgeKey]edgeSum{}
+	for _, x := range removed {
+		st := m.notes[x]
+		delta.Notes[x.Note.ID] = true
+		for _, id := range st.entities {
+			delta.Entities[id] = true
+			delete(m.entities[id].notes, x)
+		}
+		m.addNoteEdges(x, -1, edgesBefore)
+		m.useGroups(st.groups, -1)
+		delete(m.notes, x)
+	}
+	newNotes := make([]*mergedNote, len(added))
+	par.ForEach(len(added), func(i int) { newNotes[i] = newMergedNote(added[i]) })
+	for i, x := range added {
+		st := newNotes[i]
+		m.notes[x] = st
+		delta.Notes[x.Note.ID] = true
+		for _, id := range st.entities {
+			delta.Entities[id] = true
+			e := m.entities[id]
+			if e == nil {
+				e = &mergedEntity{notes: map[*NoteExtract]bool{}}
+				m.entities[id] = e
+			}
+			e.notes[x] = true
+		}
+		m.addNoteEdges(x, 1, edgesBefore)
+		m.useGroups(st.groups, 1)
+	}
+	for i, x := range list {
+		m.notes[x].pos = i
+	}
+	noteEdgesChanged := false
+	for key, before := range edgesBefore {
+		if m.edges[key] != before {
+			noteEdgesChanged = true
+			break
+		}
+	}
+
+	changed, altChanged := m.mergeEntities(delta.Entities, k)
+	g := &Graph{Version: Version, Entities: slices.Clone(k.Entities)}
+	m.notesSectionsMentions(g, list)
+	if m.last != nil && len(changed) == 0 {
+		g.Facts, g.Conflicts = m.last.Facts, m.last.Conflicts
+	} else {
+		nf, nc := 0, 0
+		for _, id := range m.ids {
+			nf += len(m.entities[id].facts)
+			nc += len(m.entities[id].conflicts)
+		}
+		g.Facts, g.Conflicts = make([]Fact, 0, nf), make([]Conflict, 0, nc)
+		for _, id := range m.ids {
+			g.Facts = append(g.Facts, m.entities[id].facts...)
+			g.Conflicts = append(g.Conflicts, m.entities[id].conflicts...)
+		}
+	}
+	g.Comparisons = m.comparisons(list, changed, k)
+
+	compEdges := map[edgeKey]int{}
+	comparisonEdges(compEdges, g.Comparisons)
+	if m.last != nil && !noteEdgesChanged && !altChanged && maps.Equal(compEdges, m.compEdges) {
+		g.Edges = m.last.Edges
+	} else {
+		w := make(map[edgeKey]int, len(m.edges)+len(compEdges))
+		for key, s := range m.edges {
+			w[key] = s.w
+		}
+		catalogEdges(w, k)
+		for key, n := range compEdges {
+			w[key] += n
+		}
+		for _, id := range m.ids {
+			for key, n := range m.entities[id].alt {
+				w[key] += n
+			}
+		}
+		g.Edges = sortedEdges(w)
+	}
+	m.compEdges = compEdges
+
 	// Empty parts are [] in JSON, never null, so readers need no special case.
 	g.Notes = orEmpty(g.Notes)
 	g.Entities = orEmpty(g.Entities)
@@ -83,58 +245,283 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	g.Conflicts = orEmpty(g.Conflicts)
 	g.Comparisons = orEmpty(g.Comparisons)
 	g.Edges = orEmpty(g.Edges)
+	m.from = weak.Pointer[Graph]{}
+	if delta.From != nil {
+		m.from = weak.Make(delta.From)
+	}
+	delta.From = nil
+	m.delta, m.last, m.list = delta, g, list
 	return g
 }
 
-// mergeByEntity merges the facts and finds the conflicts of each entity,
-// taking them from the cache when the entity's note facts are the same as
-// last time. The result is the same as merging all facts at once: facts
-// and conflicts are ordered by entity first.
-func (m *Merger) mergeByEntity(facts []NoteFact, k *Knowledge) ([]Fact, []Conflict) {
-	byEntity := map[string][]NoteFact{}
-	var ids []string
-	for _, f := range facts {
-		if _, ok := byEntity[f.Entity]; !ok {
-			ids = append(ids, f.Entity)
-		}
-		byEntity[f.Entity] = append(byEntity[f.Entity], f)
+// Delta says what the last Merge changed since the one before it.
+func (m *Merger) Delta() Delta {
+	d := m.delta
+	if d.From = m.from.Value(); d.From == nil {
+		return Delta{}
 	}
-	slices.Sort(ids)
-	// Entities merge independently, so those not in the cache merge on
-	// every core, the largest first: one service can hold a good part of
-	// a large site's facts, and started last it would run alone.
-	merged := make([]mergedEntity, len(ids))
-	var todo []int
-	for i, id := range ids {
-		key := noteFactsKey(byEntity[id])
-		if c, ok := m.cache[id]; ok && c.key == key {
-			merged[i] = c
+	return d
+}
+
+// reset forgets everything merged: the next merge starts afresh.
+func (m *Merger) reset(k *Knowledge) {
+	*m = Merger{k: k, notes: map[*NoteExtract]*mergedNote{}, entities: map[string]*mergedEntity{},
+		built: map[string]builtTable{}, edges: map[edgeKey]edgeSum{}, groups: map[string]int{}}
+}
+
+// newMergedNote works out what a Merger keeps of an extract.
+func newMergedNote(x *NoteExtract) *mergedNote {
+	st := &mergedNote{facts: map[string][]int{}}
+	seen := map[string]bool{}
+	for i, f := range x.Facts {
+		if _, ok := st.facts[f.Entity]; !ok {
+			st.entities = append(st.entities, f.Entity)
+		}
+		st.facts[f.Entity] = append(st.facts[f.Entity], i)
+		if f.Group != "" && !seen[f.Group] {
+			seen[f.Group] = true
+			st.groups = append(st.groups, f.Group)
+		}
+	}
+	slices.Sort(st.entities)
+	for _, g := range x.Groups {
+		if !seen[g.ID] {
+			seen[g.ID] = true
+			st.groups = append(st.groups, g.ID)
+		}
+	}
+	if len(st.groups) > 0 {
+		st.explicit = explicitComparisons(x.Facts, groupsOf([]*NoteExtract{x}))
+	}
+	return st
+}
+
+// addNoteEdges adds the edges of a note to the sums, times sign (1 or
+// -1), first noting in before the sum of each edge it changes.
+func (m *Merger) addNoteEdges(x *NoteExtract, sign int, before map[edgeKey]edgeSum) {
+	for _, e := range x.Edges {
+		if e.From == "" || e.To == "" || e.From == e.To {
 			continue
 		}
-		merged[i].key = key
-		todo = append(todo, i)
-	}
-	slices.SortStableFunc(todo, func(a, b int) int { return len(byEntity[ids[b]]) - len(byEntity[ids[a]]) })
-	par.ForEach(len(todo), func(j int) {
-		i := todo[j]
-		fs := byEntity[ids[i]]
-		merged[i].facts, merged[i].conflicts = mergeFacts(fs, k), findConflicts(fs, k)
-	})
-	var outFacts []Fact
-	var outConflicts []Conflict
-	seen := map[string]bool{}
-	for i, id := range ids {
-		m.cache[id] = merged[i]
-		seen[id] = true
-		outFacts = append(outFacts, merged[i].facts...)
-		outConflicts = append(outConflicts, merged[i].conflicts...)
-	}
-	for id := range m.cache {
-		if !seen[id] {
-			delete(m.cache, id)
+		key := edgeKey{e.From, e.To, e.Kind}
+		s := m.edges[key]
+		if _, ok := before[key]; !ok {
+			before[key] = s
+		}
+		s.w += sign * e.Weight
+		s.n += sign
+		if s.n == 0 {
+			delete(m.edges, key)
+		} else {
+			m.edges[key] = s
 		}
 	}
-	return outFacts, outConflicts
+}
+
+// useGroups counts the notes that use each group id, by sign.
+func (m *Merger) useGroups(ids []string, sign int) {
+	for _, id := range ids {
+		n := m.groups[id]
+		if n > 1 {
+			m.clashes--
+		}
+		n += sign
+		if n > 1 {
+			m.clashes++
+		}
+		if n == 0 {
+			delete(m.groups, id)
+		} else {
+			m.groups[id] = n
+		}
+	}
+}
+
+// mergeEntities merges again the facts of each entity of touched whose
+// note facts changed, on every core, the largest first: one service can
+// hold a good part of a large site's facts, and started last it would
+// run alone. It returns the entities whose facts changed or went, and
+// whether the alternative-to edges their facts make changed.
+func (m *Merger) mergeEntities(touched map[string]bool, k *Knowledge) (changed map[string]bool, altChanged bool) {
+	changed = map[string]bool{}
+	type job struct {
+		e     *mergedEntity
+		facts []NoteFact
+	}
+	var todo []job
+	idsChanged := false
+	for id := range touched {
+		e := m.entities[id]
+		if e == nil {
+			continue
+		}
+		if len(e.notes) == 0 {
+			delete(m.entities, id)
+			changed[id], idsChanged = true, true
+			altChanged = altChanged || len(e.alt) > 0
+			continue
+		}
+		type part struct {
+			x   *NoteExtract
+			st  *mergedNote
+			pos int
+		}
+		parts := make([]part, 0, len(e.notes))
+		n := 0
+		for x := range e.notes {
+			st := m.notes[x]
+			parts = append(parts, part{x, st, st.pos})
+			n += len(st.facts[id])
+		}
+		slices.SortFunc(parts, func(a, b part) int { return a.pos - b.pos })
+		fs := make([]NoteFact, 0, n)
+		for _, p := range parts {
+			for _, i := range p.st.facts[id] {
+				fs = append(fs, p.x.Facts[i])
+			}
+		}
+		key := noteFactsKey(fs)
+		if e.merged && e.key == key {
+			continue
+		}
+		if !e.merged {
+			idsChanged = true
+		}
+		e.key = key
+		changed[id] = true
+		todo = append(todo, job{e, fs})
+	}
+	slices.SortStableFunc(todo, func(a, b job) int { return len(b.facts) - len(a.facts) })
+	altDiffers := make([]bool, len(todo))
+	par.ForEach(len(todo), func(j int) {
+		e, fs := todo[j].e, todo[j].facts
+		e.facts, e.conflicts = mergeFacts(fs, k), findConflicts(fs, k)
+		alt := map[edgeKey]int{}
+		alternativeEdges(alt, e.facts, k)
+		altDiffers[j] = !maps.Equal(alt, e.alt)
+		e.alt, e.merged = alt, true
+	})
+	if idsChanged {
+		m.ids = slices.Sorted(maps.Keys(m.entities))
+	}
+	return changed, altChanged || slices.Contains(altDiffers, true)
+}
+
+// notesSectionsMentions puts the notes, sections and mentions of list in
+// g; those of the last graph when they are the same.
+func (m *Merger) notesSectionsMentions(g *Graph, list []*NoteExtract) {
+	sameNotes, sameSections, sameMentions := false, false, false
+	if m.last != nil && len(list) == len(m.list) {
+		sameNotes, sameSections, sameMentions = true, true, true
+		for i, x := range list {
+			if y := m.list[i]; x != y {
+				sameNotes = sameNotes && x.Note == y.Note
+				sameSections = sameSections && sectionsEqual(x.Sections, y.Sections)
+				sameMentions = sameMentions && slices.Equal(x.Mentions, y.Mentions)
+			}
+		}
+	}
+	// Size every list once: at 10,000 notes these are millions of items,
+	// and growing them by appending costs more than merging.
+	var nSections, nMentions int
+	for _, x := range list {
+		nSections += len(x.Sections)
+		nMentions += len(x.Mentions)
+	}
+	if sameNotes {
+		g.Notes = m.last.Notes
+	} else {
+		g.Notes = make([]Note, 0, len(list))
+		for _, x := range list {
+			g.Notes = append(g.Notes, x.Note)
+		}
+	}
+	if sameSections {
+		g.Sections = m.last.Sections
+	} else {
+		g.Sections = make([]Section, 0, nSections)
+		for _, x := range list {
+			g.Sections = append(g.Sections, x.Sections...)
+		}
+	}
+	if sameMentions {
+		g.Mentions = m.last.Mentions
+	} else {
+		g.Mentions = make([]Mention, 0, nMentions)
+		for _, x := range list {
+			g.Mentions = append(g.Mentions, x.Mentions...)
+		}
+	}
+}
+
+func sectionsEqual(a, b []Section) bool {
+	return slices.EqualFunc(a, b, func(x, y Section) bool {
+		return x.Note == y.Note && x.Line == y.Line && x.Level == y.Level && x.Heading == y.Heading &&
+			(x.Entity == nil) == (y.Entity == nil) && (x.Entity == nil || *x.Entity == *y.Entity) &&
+			slices.Equal(x.Entities, y.Entities) && x.Context == y.Context && x.Topic == y.Topic &&
+			x.Annotation == y.Annotation && x.Parent == y.Parent
+	})
+}
+
+// comparisons assembles the comparisons: the explicit ones kept per note
+// (or, when two notes use one group id, made from every note's facts),
+// the notes' tables, and the tables built from facts, kept for the sets
+// of entities whose facts did not change.
+func (m *Merger) comparisons(list []*NoteExtract, changed map[string]bool, k *Knowledge) []Comparison {
+	var explicit, tables []Comparison
+	if m.clashes > 0 {
+		var facts []NoteFact
+		for _, x := range list {
+			facts = append(facts, x.Facts...)
+		}
+		explicit = explicitComparisons(facts, groupsOf(list))
+	} else {
+		for _, x := range list {
+			explicit = append(explicit, m.notes[x].explicit...)
+		}
+	}
+	for _, x := range list {
+		tables = append(tables, x.Comparisons...)
+	}
+	for key, t := range m.built {
+		t.used = false
+		m.built[key] = t
+	}
+	built := func(ids []string) (Comparison, bool) {
+		key := strings.Join(ids, "\x00")
+		t, ok := m.built[key]
+		if ok {
+			for _, id := range ids {
+				if changed[id] {
+					ok = false
+					break
+				}
+			}
+		}
+		if !ok {
+			// builtComparison reads the facts of ids in the graph's
+			// order: by entity id.
+			sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
+			var facts []Fact
+			for _, id := range sorted {
+				if e := m.entities[id]; e != nil {
+					facts = append(facts, e.facts...)
+				}
+			}
+			t = builtTable{ids: slices.Clone(ids)}
+			t.c, t.ok = builtComparison(ids, facts, k)
+		}
+		t.used = true
+		m.built[key] = t
+		return t.c, t.ok
+	}
+	out := assembleComparisons(explicit, tables, built, k)
+	for key, t := range m.built {
+		if !t.used {
+			delete(m.built, key)
+		}
+	}
+	return out
 }
 
 // noteFactsKey identifies what an entity's facts were merged from.

@@ -2,10 +2,13 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -17,6 +20,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
+	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
 	"github.com/yuin/goldmark/ast"
@@ -37,6 +41,12 @@ import (
 // changes, pages that name it get the new name by a byte replacement
 // rather than a render.
 //
+// Working out the keys reads the whole graph, which at 10,000 notes costs
+// more than making the few pages an edit changes. Given a graph.Delta
+// (RenderDelta), a Renderer indexes the graph from its last index and
+// hashes again only the facts of the entities the Delta names and the
+// mentions of the notes it names.
+//
 // A Renderer is not safe for concurrent use.
 type Renderer struct {
 	seed    maphash.Seed
@@ -44,6 +54,44 @@ type Renderer struct {
 	pages   map[string]*pageMemo // output path → the page made last
 	preview map[string]uint64    // entity id → hash of what links to it show
 	assets  map[string]string    // asset name → hashed path, last render
+	// graph and index are those of the last render, from which the next
+	// one's index is made when a graph.Delta says what changed. facts
+	// holds, per entity, the hash of its facts and conflicts as its page
+	// shows them (entityFacts), kept for the entities whose facts the
+	// Delta leaves as they were; mentions the hash of its mentions, a sum
+	// over the notes that mention it (mentionStep), which the notes of the
+	// Delta change by their part. comps holds the hash of each comparison
+	// (hashComparison), for the comparisons that are the last graph's.
+	graph    *graph.Graph
+	index    *index
+	facts    map[string]uint64
+	mentions map[string]uint64
+	comps    map[compID]uint64
+}
+
+// compID tells a comparison of a graph from a Merger apart from others:
+// a comparison that is the same as one of the last graph shares its rows,
+// sources and entities with it, as a Merger keeps them.
+type compID struct {
+	id, title, kind string
+	rows            *graph.ComparisonRow
+	sources         *graph.Source
+	entities        *string
+	n               [3]int
+}
+
+func compIDOf(c *graph.Comparison) compID {
+	id := compID{id: c.ID, title: c.Title, kind: c.Kind, n: [3]int{len(c.Rows), len(c.Sources), len(c.Entities)}}
+	if len(c.Rows) > 0 {
+		id.rows = &c.Rows[0]
+	}
+	if len(c.Sources) > 0 {
+		id.sources = &c.Sources[0]
+	}
+	if len(c.Entities) > 0 {
+		id.entities = &c.Entities[0]
+	}
+	return id
 }
 
 // noteMemo is what the pages of a site read of one note, kept so that an
@@ -55,7 +103,12 @@ type noteMemo struct {
 	info    *noteInfo
 	anchors anchors
 	links   []string // the destinations of the note's own links
-	sig     uint64   // title, page and anchors: what other pages show of it
+	// targets holds the id of the note each link leads to, or "", among
+	// the notes whose ids, paths and slugs hash to noteSet.
+	targets []string
+	noteSet uint64
+	sig     uint64 // title, page and anchors: what other pages show of it
+	lines   int    // lineCount of the note
 	// mentions hashes, per entity, the note's mentions of it as the
 	// entity's page shows them, so that an entity's key costs one step
 	// per note rather than one per mention.
@@ -64,13 +117,17 @@ type noteMemo struct {
 
 type pageMemo struct {
 	key  uint64
-	refs []string // entity ids the page links to (data-e)
+	refs []string // entity ids the page links to (data-e), as previews reads them
 	// previewAt and previewLen locate the page's preview JSON, which can
 	// be made again alone when only the previews of its links changed.
 	previewAt, previewLen int
 	assets                []string // hashed asset paths the page names
 	data                  []byte
 	diags                 diag.List
+	// lines has a bit for each n of an id="Ln" on the page: the line
+	// anchors, which the pages that cite a note link to by the thousand,
+	// so that checking such a link needs no search of the page.
+	lines []uint64
 }
 
 // RenderStats says how much a Render did.
@@ -99,6 +156,15 @@ func NewRenderer() *Renderer {
 // Doc is taken as changed: its page is made again. Render changes the
 // Docs it is given, as Build does.
 func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List, RenderStats) {
+	return r.RenderDelta(p, notes, g, graph.Delta{}, opts)
+}
+
+// RenderDelta is Render for a graph that d says how it differs from the
+// graph of the last render (d.From): the index of the graph is made from
+// the last one, and only the entities d names, or whose mentions are in
+// the notes d names, have their facts and mentions hashed again. With a
+// d of another graph, it is Render.
+func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d graph.Delta, opts Options) ([]output.File, diag.List, RenderStats) {
 	var diags diag.List
 	var st RenderStats
 	b := &builder{parser: p, opts: opts}
@@ -106,7 +172,21 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		b.opts.Title = "Notes"
 	}
 	b.base, b.basePath = normalizeBase(opts.BaseURL)
-	x := newIndex(g, nil)
+	// factsDirty holds the entities whose facts must be hashed again; nil:
+	// all of them, and the mentions of all of them too. before holds the
+	// memos of the notes d names, as they were.
+	var x *index
+	var factsDirty map[string]bool
+	if g != nil && d.From != nil && d.From == r.graph && r.index != nil {
+		x, factsDirty = r.updateIndex(g, d), d.Entities
+	}
+	if x == nil || factsDirty == nil {
+		x, factsDirty = newIndex(g, nil), nil
+	}
+	before := map[string]*noteMemo{}
+	for id := range d.Notes {
+		before[id] = r.notes[id]
+	}
 	b.x = x
 	b.site = &Site{Title: b.opts.Title, BaseURL: b.base, NoteCount: len(notes),
 		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(b.base, "://")}
@@ -145,18 +225,27 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		}
 		fresh[id] = true
 		x.titles[id] = n.Title()
+		if !d.Notes[id] {
+			// The entities that cite it or are mentioned in it are unknown.
+			factsDirty = nil
+		}
 	}
 	for id := range r.notes {
 		if !live[id] {
 			delete(r.notes, id)
 		}
 	}
-	bySourcePath := map[string]*Note{}
-	bySlug := map[string]*Note{}
+	bySourcePath := make(map[string]*Note, len(notes))
+	bySlug := make(map[string]*Note, len(notes))
+	set := r.hash()
 	for _, n := range notes {
 		bySourcePath[n.Source.Path] = n
 		bySlug[n.Source.Slug+".html"] = n
+		set.str(n.Source.ID, n.Source.Path, n.Source.Slug)
 	}
+	// Which note a link leads to depends on the notes there are and on
+	// nothing else: each note's are kept while they are the same.
+	noteSet := set.sum()
 	b.info = map[string]*noteInfo{}
 	b.anchors = map[string]anchors{}
 	prepare := func(n *Note) {
@@ -164,7 +253,8 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		info := newNoteInfo(n, x.titles[id])
 		links := noteLinks(n)
 		a, _ := decorateNote(n, x)
-		m := &noteMemo{hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, info: info, anchors: a, links: links}
+		m := &noteMemo{hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, info: info, anchors: a, links: links,
+			lines: lineCount(n.Source.Raw)}
 		h := r.hash()
 		h.str(m.title, n.Source.Slug)
 		h.ints(a...)
@@ -195,14 +285,28 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	// Keys.
 	l := b.linker("")
 	previews := map[string]uint64{}
+	links := map[string]uint64{} // of each entity, what a link to it shows
 	changedPreview := map[string]bool{}
+	// previewJSON holds each entity's entry of the preview JSON of a page,
+	// `"id":{...}`, which patchPreviews joins.
+	previewJSON := make(map[string][]byte, len(x.entity))
+	entriesOK := true
 	for id, e := range x.entity {
 		// What a page shows of an entity it links to: the link (name,
 		// address, colour) and the preview JSON, made by the same code
 		// that puts it in pages, so that the two cannot drift apart.
 		h := r.hash()
-		h.bytes(b.previews([]byte(`data-e="` + id + `"`)))
-		h.str(fmt.Sprint(l.entity(e)))
+		pj := b.previews([]byte(`data-e="` + id + `"`))
+		if entry, ok := previewEntry(pj, id); ok {
+			previewJSON[id] = entry
+		} else {
+			entriesOK = false
+		}
+		h.bytes(pj)
+		lh := r.hash()
+		lh.str(fmt.Sprint(l.entity(e)))
+		links[id] = lh.sum()
+		h.u64(links[id])
 		previews[id] = h.sum()
 		if old, ok := r.preview[id]; !ok || old != previews[id] {
 			changedPreview[id] = true
@@ -256,13 +360,32 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	}
 
 	// Comparisons are shown on the pages of each of their entities: hash
-	// each once.
+	// each once. A comparison the last graph has too keeps its hash: it is
+	// the same, and so are the notes it cites, unless it is a table built
+	// from facts and the facts of one of its entities cite a note that
+	// changed (its title or anchors) while the facts did not. Every other
+	// comparison is of one note, and made again when that note changes.
 	compKey := map[*graph.Comparison]uint64{}
+	comps := map[compID]uint64{}
 	if g != nil {
 		for i := range g.Comparisons {
-			h := r.hash()
-			hashComparison(h, &g.Comparisons[i], sources)
-			compKey[&g.Comparisons[i]] = h.sum()
+			c := &g.Comparisons[i]
+			id := compIDOf(c)
+			k, ok := r.comps[id]
+			if ok && factsDirty != nil && c.Kind == "built" {
+				for _, e := range c.Entities {
+					if factsDirty[e] {
+						ok = false
+						break
+					}
+				}
+			}
+			if !ok || factsDirty == nil {
+				h := r.hash()
+				hashComparison(h, c, sources)
+				k = h.sum()
+			}
+			compKey[c], comps[id] = k, k
 		}
 	}
 
@@ -273,7 +396,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		fresh bool
 		make  func(*diag.List)
 	}
-	var jobs []job
+	jobs := make([]job, 0, len(notes)+len(x.entity)+len(compKey)+4)
 	add := func(pth, kind string, key uint64, fresh bool, make func(*diag.List)) {
 		jobs = append(jobs, job{pth, kind, key, fresh, make})
 	}
@@ -285,7 +408,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		for _, n := range notes {
 			m := r.notes[n.Source.ID]
 			h.str(m.title, n.Source.Slug, n.Source.Path)
-			h.ints(len(m.info.headings), lineCount(n.Source.Raw))
+			h.ints(len(m.info.headings), m.lines)
 		}
 		if g != nil {
 			h.ints(len(g.Facts), len(g.Conflicts))
@@ -314,10 +437,18 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		m := r.notes[n.Source.ID]
 		h.u64(m.sig)
 		h.bytes(n.Source.Hash[:])
-		for _, dest := range m.links {
+		if m.targets == nil || m.noteSet != noteSet {
+			m.targets, m.noteSet = make([]string, len(m.links)), noteSet
+			for i, dest := range m.links {
+				if t := linkTarget(n, dest, bySourcePath, bySlug); t != nil {
+					m.targets[i] = t.Source.ID
+				}
+			}
+		}
+		for i, dest := range m.links {
 			h.str(dest)
-			if t := linkTarget(n, dest, bySourcePath, bySlug); t != nil {
-				h.u64(sigOf(t.Source.ID))
+			if t := m.targets[i]; t != "" {
+				h.u64(sigOf(t))
 			}
 		}
 		add(NoteURL(n.Source.Slug), "note", h.sum(), fresh[n.Source.ID], func(d *diag.List) {
@@ -344,31 +475,53 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			}
 		})
 	}
+	factKeys := make(map[string]uint64, len(x.entity))
+	mentionKeys := r.mentionKeys(x, d, before, factsDirty != nil)
 	if g != nil && len(x.entity) > 0 {
 		// An entity's key reads its facts and mentions: the largest part of
 		// the work of deciding what to make, and each entity's is its own.
+		// The hash of its facts is kept for the entities whose facts did
+		// not change; the rest of the key is cheap.
 		ents := x.sortedEntities()
-		keys := make([]uint64, len(ents))
+		var todo []*graph.Entity
+		for _, e := range ents {
+			if k, ok := r.facts[e.ID]; ok && factsDirty != nil && !factsDirty[e.ID] {
+				factKeys[e.ID] = k
+			} else {
+				todo = append(todo, e)
+			}
+		}
+		sums := make([]uint64, len(todo))
 		var wg sync.WaitGroup
-		workers := min(runtime.GOMAXPROCS(0), len(ents))
+		workers := min(runtime.GOMAXPROCS(0), len(todo))
 		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				l := b.linker("")
-				for i := w; i < len(ents); i += workers {
-					kind := "entity"
-					if ents[i].Kind == "category" {
-						kind = "category"
-					}
+				for j := w; j < len(todo); j += workers {
 					h := r.hash()
-					h.u64(kindKey[kind])
-					r.entityInputs(h, x, l, ents[i], sources, compKey)
-					keys[i] = h.sum()
+					r.entityFacts(h, x, todo[j], sources)
+					sums[j] = h.sum()
 				}
 			}()
 		}
 		wg.Wait()
+		for j, e := range todo {
+			factKeys[e.ID] = sums[j]
+		}
+		keys := make([]uint64, len(ents))
+		for i, e := range ents {
+			kind := "entity"
+			if e.Kind == "category" {
+				kind = "category"
+			}
+			h := r.hash()
+			h.u64(kindKey[kind])
+			h.u64(factKeys[e.ID])
+			h.u64(mentionKeys[e.ID])
+			r.entityInputs(h, x, l, e, compKey)
+			keys[i] = h.sum()
+		}
 		for i, e := range ents {
 			kind := "entity"
 			if e.Kind == "category" {
@@ -395,11 +548,12 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			h.str(e.From, e.To, e.Kind)
 			h.ints(e.Weight)
 		}
+		// The graph draws the entities the notes know, as links: their
+		// previews are patched, like any page's.
 		for _, e := range x.sortedEntities() {
-			h.str(e.ID)
+			h.str(e.ID, strconv.FormatBool(x.known(e.ID)))
 			h.ints(x.degree[e.ID])
-			h.u64(previews[e.ID])
-			h.ints(len(x.facts[e.ID]), len(x.mentions[e.ID]))
+			h.u64(links[e.ID])
 		}
 		add("graph.html", "graph", h.sum(), false, func(d *diag.List) { b.graphPage(d) })
 	}
@@ -420,41 +574,86 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			renamed[old] = now
 		}
 	}
-	pages := map[string]*pageMemo{}
-	var order []string
+	// Each page is kept, patched (only its previews made again) or made
+	// again. Patching and making pages run on every core: a few thousand
+	// pages link to a busy entity, and the home page of a large site takes
+	// as long to make as the rest together. Note pages are made first and
+	// one at a time, as Build makes them before the others: making one
+	// changes its note's tree and the builder's note info for a while.
+	pages := make(map[string]*pageMemo, len(jobs))
+	order := make([]string, 0, len(jobs))
 	var rendered []string
-	patched := map[string]bool{} // among rendered: only the previews made again
-	for _, j := range jobs {
+	patched := map[string]bool{}   // among rendered: only the previews made again
+	samePatch := map[string]bool{} // among patched: the same previews
+	var toPatch, toMake []int      // indices in jobs
+	for i, j := range jobs {
+		order = append(order, j.path)
 		old := r.pages[j.path]
 		if old != nil && !j.fresh && old.key == j.key {
-			if !anyIn(old.refs, changedPreview) {
+			if len(changedPreview) == 0 || !anyIn(old.refs, changedPreview) {
 				pages[j.path] = old
-				order = append(order, j.path)
 				continue
 			}
 			if old.previewAt >= 0 {
-				pages[j.path] = b.patchPreviews(old)
-				order = append(order, j.path)
+				toPatch = append(toPatch, i)
 				rendered = append(rendered, j.path)
-				patched[j.path] = true
-				st.Patched++
 				continue
 			}
 		}
-		b.files = b.files[:0]
-		var d diag.List
-		j.make(&d)
-		st.Rendered++
-		m := &pageMemo{key: j.key, diags: d}
-		for _, f := range b.files {
-			if f.Path == j.path {
-				m.data = f.Data
-			}
+		toMake = append(toMake, i)
+		rendered = append(rendered, j.path)
+	}
+	patchedPages := make([]*pageMemo, len(toPatch))
+	same := make([]bool, len(toPatch))
+	par.ForEach(len(toPatch), func(k int) {
+		old := r.pages[jobs[toPatch[k]].path]
+		var pj []byte
+		if entriesOK {
+			pj = joinPreviews(old.refs, previewJSON)
+		} else {
+			pj = b.previews(old.data)
 		}
+		patchedPages[k] = patchPreviews(old, pj)
+		// The rest of the page is the same.
+		same[k] = bytes.Equal(old.data[old.previewAt:old.previewAt+old.previewLen], pj)
+	})
+	for k, i := range toPatch {
+		pth := jobs[i].path
+		pages[pth], samePatch[pth], patched[pth] = patchedPages[k], same[k], true
+	}
+	st.Patched = len(toPatch)
+
+	var notePages, others []int
+	for _, i := range toMake {
+		if jobs[i].kind == "note" {
+			notePages = append(notePages, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	// The costliest first, so that they do not run alone at the end.
+	slices.SortStableFunc(others, func(a, c int) int { return cmp.Compare(makeRank(jobs[a].kind), makeRank(jobs[c].kind)) })
+	b.files = b.files[:0]
+	made := make([]diag.List, len(jobs))
+	for _, i := range notePages {
+		jobs[i].make(&made[i])
+	}
+	par.ForEach(len(others), func(k int) { jobs[others[k]].make(&made[others[k]]) })
+	st.Rendered = len(toMake)
+	data := make(map[string][]byte, len(b.files))
+	for _, f := range b.files {
+		data[f.Path] = f.Data
+	}
+	madePages := make([]*pageMemo, len(toMake))
+	par.ForEach(len(toMake), func(k int) {
+		j := jobs[toMake[k]]
+		d := made[toMake[k]]
+		m := &pageMemo{key: j.key, diags: d, data: data[j.path]}
 		if m.data == nil && !d.HasErrors() {
 			m.diags.Errorf(j.path, 0, "render", "page not made")
 		}
 		m.refs = entityRefs(m.data)
+		m.lines = lineAnchors(m.data)
 		m.previewAt, m.previewLen = -1, 0
 		if pj := b.previews(m.data); len(m.refs) > 0 {
 			if at := bytes.Index(m.data, pj); at >= 0 && bytes.LastIndex(m.data, pj) == at {
@@ -466,9 +665,10 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 				m.assets = append(m.assets, hashed)
 			}
 		}
-		pages[j.path] = m
-		order = append(order, j.path)
-		rendered = append(rendered, j.path)
+		madePages[k] = m
+	})
+	for k, i := range toMake {
+		pages[jobs[i].path] = madePages[k]
 	}
 
 	// Pages made before keep their bytes, with the new names of the assets
@@ -481,7 +681,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		m := pages[pth]
 		old := r.pages[pth]
 		if renderedSet[pth] {
-			if old == nil || !bytes.Equal(old.data, m.data) {
+			if patched[pth] && !samePatch[pth] || !patched[pth] && (old == nil || !bytes.Equal(old.data, m.data)) {
 				st.Changed = append(st.Changed, pth)
 			}
 			continue
@@ -500,7 +700,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		}
 		if !bytes.Equal(data, m.data) {
 			m2 := *m
-			m2.data, m2.assets = data, now
+			m2.data, m2.assets, m2.lines = data, now, lineAnchors(data)
 			pages[pth] = &m2
 			st.Changed = append(st.Changed, pth)
 			st.AssetOnly = append(st.AssetOnly, pth)
@@ -511,12 +711,13 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 			st.Removed = append(st.Removed, pth)
 		}
 	}
+	oldPages := r.pages
 	r.pages = pages
 
 	// Links the templates and the graph make, checked on the pages made
 	// now: a page not made again links to what it linked to before.
 	b.files = b.files[:0]
-	exists := map[string]bool{}
+	exists := make(map[string]bool, len(pages)+len(b.assets))
 	for pth := range pages {
 		exists[pth] = true
 	}
@@ -530,7 +731,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		}
 	}
 
-	var files []output.File
+	files := make([]output.File, 0, len(order)+len(b.assetFiles)+2)
 	b.pages = b.pages[:0]
 	for _, pth := range order {
 		m := pages[pth]
@@ -546,7 +747,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	extra := []output.File{{Path: "sitemap.xml", Data: b.sitemap()}, {Path: "robots.txt", Data: b.robots()}}
 	extra = append(extra, b.assetFiles...)
 	for _, f := range extra {
-		if old, ok := r.pages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {
+		if old, ok := oldPages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {
 			st.Changed = append(st.Changed, f.Path)
 		}
 		r.pages[f.Path] = &pageMemo{data: f.Data}
@@ -558,6 +759,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 		}
 	}
 	files = append(files, extra...)
+	r.graph, r.index, r.facts, r.mentions, r.comps = g, x, factKeys, mentionKeys, comps
 	slices.Sort(st.Changed)
 	slices.Sort(st.Removed)
 	st.Removed = slices.Compact(st.Removed)
@@ -565,9 +767,56 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 	return files, diags, st
 }
 
-// patchPreviews returns the page of m with its preview JSON made again.
-func (b *builder) patchPreviews(m *pageMemo) *pageMemo {
-	pj := b.previews(m.data)
+// makeRank orders the kinds of pages by how long one takes to make, the
+// longest first.
+func makeRank(kind string) int {
+	switch kind {
+	case "home":
+		return 0
+	case "graph":
+		return 1
+	case "category":
+		return 2
+	case "entity":
+		return 3
+	}
+	return 4
+}
+
+// previewEntry returns the entry of id in the preview JSON pj of a page
+// that links to id alone: `"id":{...}` of `{"id":{...}}`.
+func previewEntry(pj []byte, id string) ([]byte, bool) {
+	key, err := json.Marshal(id)
+	if err != nil || !bytes.HasPrefix(pj, []byte("{"+string(key)+":")) || !bytes.HasSuffix(pj, []byte("}")) {
+		return nil, false
+	}
+	return pj[1 : len(pj)-1], true
+}
+
+// joinPreviews makes the preview JSON of a page that links to refs (as
+// entityRefs reads them) from the entries of the entities: what
+// builder.previews makes of the page, a JSON object whose keys are
+// sorted, without reading the page again.
+func joinPreviews(refs []string, entries map[string][]byte) []byte {
+	n := 2
+	for _, id := range refs {
+		n += len(entries[id]) + 1
+	}
+	pj := make([]byte, 0, n)
+	pj = append(pj, '{')
+	for _, id := range refs {
+		if e, ok := entries[id]; ok {
+			if len(pj) > 1 {
+				pj = append(pj, ',')
+			}
+			pj = append(pj, e...)
+		}
+	}
+	return append(pj, '}')
+}
+
+// patchPreviews returns the page of m with pj for its preview JSON.
+func patchPreviews(m *pageMemo, pj []byte) *pageMemo {
 	data := make([]byte, 0, len(m.data)-m.previewLen+len(pj))
 	data = append(data, m.data[:m.previewAt]...)
 	data = append(data, pj...)
@@ -597,10 +846,15 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		}
 		return set
 	}
-	// Most fragments are found by a plain search of the target page; only
-	// a miss reads all of its ids, to be sure.
+	// A line anchor is in the target page's set of them; most other
+	// fragments are found by a plain search of the target page; only a
+	// miss reads all of its ids, to be sure.
 	hasID := func(target, frag string) bool {
-		if t := pages[target]; t != nil && bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
+		t := pages[target]
+		if t != nil && hasLine(t.lines, frag) {
+			return true
+		}
+		if t != nil && bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
 			return true
 		}
 		return ids(target)[frag]
@@ -628,9 +882,133 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 	}
 }
 
-// entityInputs hashes what the page of e is made of, apart from the
-// previews of the entities it links to.
-func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, sources func(*hasher, []graph.Source), compKey map[*graph.Comparison]uint64) {
+// lineAnchors returns a set of the n of each id="Ln" in page (n written
+// as strconv.Itoa writes it), or nil when there is none.
+func lineAnchors(page []byte) []uint64 {
+	var set []uint64
+	const attr = ` id="L`
+	for rest := page; ; {
+		i := bytes.Index(rest, []byte(attr))
+		if i < 0 {
+			return set
+		}
+		rest = rest[i+len(attr):]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			return set
+		}
+		if n, ok := lineNumber(string(rest[:j])); ok {
+			for len(set) <= n/64 {
+				set = append(set, 0)
+			}
+			set[n/64] |= 1 << (n % 64)
+		}
+		rest = rest[j:]
+	}
+}
+
+// lineNumber returns n for a string that strconv.Itoa(n) makes, of a
+// line number (below a million, so that a set of them stays small).
+func lineNumber(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 6 || s[0] == '0' {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// hasLine reports whether the set of lineAnchors has the anchor frag.
+func hasLine(set []uint64, frag string) bool {
+	rest, ok := strings.CutPrefix(frag, "L")
+	if !ok {
+		return false
+	}
+	n, ok := lineNumber(rest)
+	return ok && n/64 < len(set) && set[n/64]&(1<<(n%64)) != 0
+}
+
+// entityFacts hashes the facts and conflicts of e as its page shows
+// them: with its mentions (mentionKeys), the largest part of what the
+// page is made of.
+func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources func(*hasher, []graph.Source)) {
+	for _, f := range x.facts[e.ID] {
+		h.str(f.ID, f.Topic, f.Text, f.Label)
+		h.ints(f.Notes)
+		sources(h, f.Sources)
+	}
+	for _, c := range x.conflicts[e.ID] {
+		h.str(c.Attribute)
+		for _, v := range c.Values {
+			h.str(v.Value)
+			sources(h, v.Sources)
+		}
+	}
+}
+
+// mentionKeys returns, for each entity, the hash of its mentions as its
+// page shows them: the sum of one step for each note that mentions it
+// (mentionStep). A page lists its mentions by note, so their order needs
+// no hashing, and a sum lets a note that changed take its old step out
+// and put its new one in: incremental says the keys of the last render
+// are of the last index (r.index), whose notes other than those of d are
+// as they were, and before has the memos of d's notes as they were.
+func (r *Renderer) mentionKeys(x *index, d graph.Delta, before map[string]*noteMemo, incremental bool) map[string]uint64 {
+	if incremental && r.mentions != nil {
+		keys := maps.Clone(r.mentions)
+		for id := range d.Notes {
+			for _, e := range noteEntities(r.index.byNote[id]) {
+				keys[e] -= r.mentionStep(id, before[id], e)
+			}
+			for _, e := range noteEntities(x.byNote[id]) {
+				keys[e] += r.mentionStep(id, r.notes[id], e)
+			}
+		}
+		return keys
+	}
+	keys := make(map[string]uint64, len(x.mentions))
+	for e, ms := range x.mentions {
+		last := ""
+		for _, m := range ms {
+			if m.Note != last {
+				last = m.Note
+				keys[e] += r.mentionStep(m.Note, r.notes[m.Note], e)
+			}
+		}
+	}
+	return keys
+}
+
+// mentionStep is the part of an entity's mention key of one note that
+// mentions it, whose memo is m (nil for a note the Renderer has none of).
+func (r *Renderer) mentionStep(note string, m *noteMemo, entity string) uint64 {
+	h := r.hash()
+	h.str(note)
+	if m != nil {
+		h.u64(m.mentions[entity])
+	}
+	return h.sum()
+}
+
+// noteEntities returns the entities a note's mentions name, each once.
+func noteEntities(ms []graph.Mention) []string {
+	var out []string
+	for _, m := range ms {
+		if !slices.Contains(out, m.Entity) {
+			out = append(out, m.Entity)
+		}
+	}
+	return out
+}
+
+// entityInputs hashes what the page of e is made of, apart from what
+// entityFacts hashes and the previews of the entities it links to.
+func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, compKey map[*graph.Comparison]uint64) {
 	h.str(fmt.Sprint(*e))
 	if c := x.categoryOf(e); c != nil {
 		h.str(c.ID, c.Name)
@@ -647,30 +1025,8 @@ func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity,
 	if e.Kind == "category" {
 		h.str(fmt.Sprint(l.category(e)))
 	}
-	for _, f := range x.facts[e.ID] {
-		h.str(f.ID, f.Topic, f.Text, f.Label)
-		h.ints(f.Notes)
-		sources(h, f.Sources)
-	}
-	for _, c := range x.conflicts[e.ID] {
-		h.str(c.Attribute)
-		for _, v := range c.Values {
-			h.str(v.Value)
-			sources(h, v.Sources)
-		}
-	}
 	for _, c := range x.comps[e.ID] {
 		h.u64(compKey[c])
-	}
-	last := ""
-	for _, m := range x.mentions[e.ID] {
-		if m.Note != last {
-			last = m.Note
-			h.str(m.Note)
-			if nm := r.notes[m.Note]; nm != nil {
-				h.u64(nm.mentions[e.ID])
-			}
-		}
 	}
 	for _, ed := range x.out[e.ID] {
 		h.str(ed.From, ed.To, ed.Kind)
@@ -736,11 +1092,24 @@ func linkTarget(n *Note, dest string, bySourcePath, bySlug map[string]*Note) *No
 	return bySlug[u.Path]
 }
 
-// entityRefs returns the entity ids a page links to with data-e, sorted.
+// entityRefs returns the entities a page links to with data-e, sorted,
+// read as builder.previews reads them, so that patchPreviews makes what
+// it makes.
 func entityRefs(page []byte) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, id := range attrValues(page, ` data-e="`) {
+	for rest := page; ; {
+		i := bytes.Index(rest, []byte(`data-e="`))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(`data-e="`):]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			break
+		}
+		id := string(rest[:j])
+		rest = rest[j:]
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
@@ -757,6 +1126,247 @@ func anyIn(ids []string, set map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// updateIndex makes the index of g from the index of the last render,
+// whose graph d.From is: the facts, conflicts and edges are those of the
+// last index when g has the same (a Merger gives the last graph's slices
+// when they are unchanged), or indexed again, which is cheap; the
+// mentions and note counts are the last index's for every note and
+// entity whose mentions did not change. It returns nil when g's mentions
+// are not where d says: then the index must be made afresh.
+func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
+	old, from := r.index, d.From
+	x := newEntityIndex(g)
+	if sameSlice(g.Facts, from.Facts) {
+		x.facts = old.facts
+	} else {
+		// A graph's facts come by entity: each entity's are a run of one
+		// slice of pointers.
+		x.facts = map[string][]*graph.Fact{}
+		ptrs := make([]*graph.Fact, len(g.Facts))
+		for i := range g.Facts {
+			ptrs[i] = &g.Facts[i]
+		}
+		for i := 0; i < len(ptrs); {
+			j := i + 1
+			for j < len(ptrs) && ptrs[j].Entity == ptrs[i].Entity {
+				j++
+			}
+			id := ptrs[i].Entity
+			if x.facts[id] == nil {
+				x.facts[id] = ptrs[i:j:j]
+			} else {
+				x.facts[id] = append(x.facts[id], ptrs[i:j]...)
+			}
+			i = j
+		}
+	}
+	if sameSlice(g.Conflicts, from.Conflicts) {
+		x.conflicts = old.conflicts
+	} else {
+		x.conflicts = map[string][]*graph.Conflict{}
+		for i := range g.Conflicts {
+			c := &g.Conflicts[i]
+			x.conflicts[c.Entity] = append(x.conflicts[c.Entity], c)
+		}
+	}
+	x.comps = map[string][]*graph.Comparison{}
+	for i := range g.Comparisons {
+		c := &g.Comparisons[i]
+		for _, e := range c.Entities {
+			x.comps[e] = append(x.comps[e], c)
+		}
+	}
+	if sameSlice(g.Edges, from.Edges) {
+		x.out, x.in, x.degree = old.out, old.in, old.degree
+	} else {
+		x.out, x.in, x.degree = map[string][]graph.Edge{}, map[string][]graph.Edge{}, map[string]int{}
+		seen := map[[2]string]bool{}
+		for _, e := range g.Edges {
+			if x.entity[e.From] == nil || x.entity[e.To] == nil {
+				continue
+			}
+			x.out[e.From] = append(x.out[e.From], e)
+			x.in[e.To] = append(x.in[e.To], e)
+			if e.Kind == "category" {
+				continue
+			}
+			for _, p := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
+				if !seen[p] {
+					seen[p] = true
+					x.degree[p[0]]++
+				}
+			}
+		}
+	}
+
+	// Mentions come by note, in the order of the notes: a note d leaves
+	// out has as many as in the last index. Each note's are a part of
+	// g.Mentions, not a copy: the index of a large site would otherwise
+	// hold every mention twice over, and the index of the next render is
+	// made from this one's again.
+	x.byNote = make(map[string][]graph.Mention, len(old.byNote))
+	pos := make(map[string]int, len(g.Notes))
+	at := 0
+	for i, n := range g.Notes {
+		if _, dup := pos[n.ID]; dup {
+			return nil
+		}
+		pos[n.ID] = i
+		j := at
+		if !d.Notes[n.ID] {
+			j += len(old.byNote[n.ID])
+			if j > len(g.Mentions) || j > at && (g.Mentions[at].Note != n.ID || g.Mentions[j-1].Note != n.ID) {
+				return nil
+			}
+		} else {
+			for j < len(g.Mentions) && g.Mentions[j].Note == n.ID {
+				j++
+			}
+		}
+		if j > at {
+			x.byNote[n.ID] = g.Mentions[at:j:j]
+		}
+		at = j
+	}
+	if at != len(g.Mentions) {
+		return nil
+	}
+	// Every note of the last index that d leaves out is still a note.
+	for id := range old.byNote {
+		if _, ok := pos[id]; !ok && !d.Notes[id] {
+			return nil
+		}
+	}
+
+	// The entities whose mentions changed: those of which a note of d
+	// says something else than before (or than nothing, for a note that
+	// came or went). An entity's mentions are those of the last index,
+	// less those of these notes, with these notes' mentions now put in
+	// note order.
+	mentioned := map[string]bool{}
+	for id := range d.Notes {
+		was, is := old.byNote[id], x.byNote[id]
+		if sameSlice(was, is) || slices.Equal(was, is) {
+			continue
+		}
+		for _, e := range noteEntities(was) {
+			if !slices.Equal(mentionsOf(was, e), mentionsOf(is, e)) {
+				mentioned[e] = true
+			}
+		}
+		for _, e := range noteEntities(is) {
+			if !slices.Equal(mentionsOf(was, e), mentionsOf(is, e)) {
+				mentioned[e] = true
+			}
+		}
+	}
+	type run struct {
+		pos int
+		ms  []graph.Mention
+	}
+	changedNotes := slices.Sorted(maps.Keys(d.Notes))
+	x.mentions = old.mentions
+	if len(mentioned) > 0 {
+		x.mentions = maps.Clone(old.mentions)
+	}
+	for e := range mentioned {
+		var runs []run
+		n := 0
+		for _, id := range changedNotes {
+			p, ok := pos[id]
+			if !ok {
+				continue
+			}
+			if ms := mentionsOf(x.byNote[id], e); len(ms) > 0 {
+				runs = append(runs, run{p, ms})
+				n += len(ms)
+			}
+		}
+		slices.SortFunc(runs, func(a, b run) int { return a.pos - b.pos })
+		prev := old.mentions[e]
+		out := make([]graph.Mention, 0, len(prev)+n)
+		for i := 0; i < len(prev); {
+			j := i + 1
+			for j < len(prev) && prev[j].Note == prev[i].Note {
+				j++
+			}
+			if !d.Notes[prev[i].Note] {
+				p, ok := pos[prev[i].Note]
+				if !ok {
+					return nil
+				}
+				for len(runs) > 0 && runs[0].pos < p {
+					out = append(out, runs[0].ms...)
+					runs = runs[1:]
+				}
+				out = append(out, prev[i:j]...)
+			}
+			i = j
+		}
+		for _, rn := range runs {
+			out = append(out, rn.ms...)
+		}
+		if len(out) == 0 {
+			delete(x.mentions, e)
+		} else {
+			x.mentions[e] = out
+		}
+	}
+
+	// The notes an entity has a part in: those that mention it or state
+	// its facts.
+	recount := joined(mentioned, d.Entities)
+	x.noteCount = old.noteCount
+	if len(recount) > 0 {
+		x.noteCount = maps.Clone(old.noteCount)
+	}
+	for e := range recount {
+		notes := map[string]bool{}
+		last := ""
+		for _, m := range x.mentions[e] {
+			if m.Note != last {
+				last = m.Note
+				notes[m.Note] = true
+			}
+		}
+		for _, f := range x.facts[e] {
+			for _, s := range f.Sources {
+				notes[s.Note] = true
+			}
+		}
+		if len(notes) == 0 {
+			delete(x.noteCount, e)
+		} else {
+			x.noteCount[e] = len(notes)
+		}
+	}
+	return x
+}
+
+// sameSlice reports whether a and b are one slice: the same elements in
+// the same memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// mentionsOf returns the mentions of ms of an entity.
+func mentionsOf(ms []graph.Mention, entity string) []graph.Mention {
+	var out []graph.Mention
+	for _, m := range ms {
+		if m.Entity == entity {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// joined returns the keys of a and of b.
+func joined(a, b map[string]bool) map[string]bool {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+	return out
 }
 
 // hasher hashes the inputs of a page. Strings are written with their
