@@ -302,22 +302,7 @@ type Preview struct {
 // links to (data-e="id"), so a hover needs no request and works offline.
 func (b *builder) previews(page []byte) []byte {
 	out := map[string]Preview{}
-	rest := page
-	for {
-		i := bytes.Index(rest, []byte(`data-e="`))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len(`data-e="`):]
-		j := bytes.IndexByte(rest, '"')
-		if j < 0 {
-			break
-		}
-		id := string(rest[:j])
-		rest = rest[j:]
-		if _, done := out[id]; done {
-			continue
-		}
+	for _, id := range entityRefs(page) {
 		e := b.x.entity[id]
 		if e == nil {
 			continue

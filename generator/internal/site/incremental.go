@@ -1092,9 +1092,8 @@ func linkTarget(n *Note, dest string, bySourcePath, bySlug map[string]*Note) *No
 	return bySlug[u.Path]
 }
 
-// entityRefs returns the entities a page links to with data-e, sorted,
-// read as builder.previews reads them, so that patchPreviews makes what
-// it makes.
+// entityRefs returns the entities a page links to with data-e, sorted:
+// the entities whose previews the page carries (builder.previews).
 func entityRefs(page []byte) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -1182,23 +1181,7 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		x.out, x.in, x.degree = old.out, old.in, old.degree
 	} else {
 		x.out, x.in, x.degree = map[string][]graph.Edge{}, map[string][]graph.Edge{}, map[string]int{}
-		seen := map[[2]string]bool{}
-		for _, e := range g.Edges {
-			if x.entity[e.From] == nil || x.entity[e.To] == nil {
-				continue
-			}
-			x.out[e.From] = append(x.out[e.From], e)
-			x.in[e.To] = append(x.in[e.To], e)
-			if e.Kind == "category" {
-				continue
-			}
-			for _, p := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
-				if !seen[p] {
-					seen[p] = true
-					x.degree[p[0]]++
-				}
-			}
-		}
+		x.indexEdges(g.Edges)
 	}
 
 	// Mentions come by note, in the order of the notes: a note d leaves

@@ -124,23 +124,7 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 		x.mentions[m.Entity] = append(x.mentions[m.Entity], m)
 		x.byNote[m.Note] = append(x.byNote[m.Note], m)
 	}
-	seen := map[[2]string]bool{}
-	for _, e := range g.Edges {
-		if x.entity[e.From] == nil || x.entity[e.To] == nil {
-			continue
-		}
-		x.out[e.From] = append(x.out[e.From], e)
-		x.in[e.To] = append(x.in[e.To], e)
-		if e.Kind == "category" {
-			continue
-		}
-		for _, p := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
-			if !seen[p] {
-				seen[p] = true
-				x.degree[p[0]]++
-			}
-		}
-	}
+	x.indexEdges(g.Edges)
 	notesOf := map[string]map[string]bool{}
 	addNote := func(entity, note string) {
 		if notesOf[entity] == nil {
@@ -163,6 +147,29 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 }
 
 // sortedEntities returns the entities by name, then id.
+// indexEdges fills x.out, x.in and x.degree (the number of distinct
+// neighbours, category edges aside) from the edges between indexed
+// entities.
+func (x *index) indexEdges(edges []graph.Edge) {
+	seen := map[[2]string]bool{}
+	for _, e := range edges {
+		if x.entity[e.From] == nil || x.entity[e.To] == nil {
+			continue
+		}
+		x.out[e.From] = append(x.out[e.From], e)
+		x.in[e.To] = append(x.in[e.To], e)
+		if e.Kind == "category" {
+			continue
+		}
+		for _, p := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
+			if !seen[p] {
+				seen[p] = true
+				x.degree[p[0]]++
+			}
+		}
+	}
+}
+
 func (x *index) sortedEntities() []*graph.Entity {
 	out := make([]*graph.Entity, 0, len(x.entity))
 	for _, e := range x.entity {
