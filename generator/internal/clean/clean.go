@@ -20,8 +20,9 @@
 //     amount, is its child (" * KDF" under "* Near Real Time"); it and its
 //     content are moved to the parent's content column. A shallower bullet
 //     returns to the open level it is not deeper than. Indented code (four
-//     columns past the container, after a blank line or a heading) is not a
-//     bullet.
+//     columns past the container, after a blank line or at the top) is not
+//     a bullet; a bullet right under a heading is one however deep it sits,
+//     as in an outline indented by tabs.
 //   - bullet: a line starting with "•" (or ◦ ▪ ● ‣) is a list item. Its
 //     marker is the list's marker, or the marker of the list around it, or
 //     "-".

@@ -3,6 +3,7 @@ package clean
 import (
 	"bytes"
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -74,6 +75,9 @@ func (l level) delta() int { return l.outContent - l.rawContent }
 type liner struct {
 	levels []level
 	prev   lineKind
+	// heading says the line before was an ATX heading, which an indented
+	// bullet under it does not turn into code.
+	heading bool
 
 	// Indented code: the number of open levels when it started.
 	inCode    bool
@@ -117,6 +121,8 @@ func (l *liner) line(sl srcLine) {
 	s := sl.text
 	col, n, _ := leading(s)
 	blank := n == len(s)
+	afterHeading := l.heading
+	l.heading = false
 	if l.inBlock && l.blockLine(sl, col, blank) {
 		return
 	}
@@ -170,11 +176,12 @@ func (l *liner) line(sl srcLine) {
 		return
 	}
 
-	if isBullet && rel >= 4 && l.prev != kindPara && (len(l.levels) == 0 || !b.glyph) {
-		// Four columns past its container after a blank line, a heading
-		// or at the top: indented code, as CommonMark reads it. Inside a
-		// list a "•" line is never code: no one writes code that way, but
-		// pasted bullets often sit deep.
+	if isBullet && rel >= 4 && l.prev != kindPara && !afterHeading && (len(l.levels) == 0 || !b.glyph) {
+		// Four columns past its container after a blank line or at the
+		// top: indented code, as CommonMark reads it. Inside a list a "•"
+		// line is never code: no one writes code that way, but pasted
+		// bullets often sit deep. Nor is a bullet right under a heading:
+		// that is an outline indented by tabs or four spaces.
 		l.levels = l.levels[:d]
 		l.code(sl, col, n, d)
 		return
@@ -202,6 +209,7 @@ func (l *liner) line(sl srcLine) {
 	o.quote = quote
 	o.verbatim = l.inBlock
 	l.prev = kind
+	l.heading = !l.inBlock && (isATXHeading(rest) || isHashTitle(rest))
 }
 
 // code emits a line of indented code inside the first depth levels: it
@@ -671,7 +679,23 @@ func blockStart(rest []byte, sameContainer bool) bool {
 	if _, ok := openHTML(rest); ok {
 		return true
 	}
-	return isATXHeading(rest) || isThematic(rest) || rest[0] == '>' || sameContainer && isSetextEq(rest)
+	return isATXHeading(rest) || isThematic(rest) || rest[0] == '>' || sameContainer && isSetextEq(rest) ||
+		!sameContainer && isHashTitle(rest)
+}
+
+// isHashTitle reports whether s may be a heading without a space after
+// its hashes ("##Title"), which package parse reads as one when it does
+// not stand in a paragraph of its own container.
+func isHashTitle(s []byte) bool {
+	i := 0
+	for i < len(s) && s[i] == '#' {
+		i++
+	}
+	if i < 1 || i > 6 || i == len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(s[i:])
+	return unicode.IsLetter(r)
 }
 
 func isATXHeading(s []byte) bool {

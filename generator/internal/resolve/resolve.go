@@ -563,17 +563,26 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 		}
 	}
 	if ids := r.contextual[key]; len(ids) > 0 && r.capsMatch(key, text, toks, j) {
-		var in []string
-		for _, id := range ids {
-			if allowed.has(id) {
-				in = append(in, id)
-			}
-		}
-		if len(in) == 1 {
-			return mk(in[0], Contextual, 0.85)
+		if id, ok := r.inContext(ids, allowed); ok {
+			return mk(id, Contextual, 0.85)
 		}
 	}
 	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
+}
+
+// inContext returns the one entity of ids, the entities of a contextual
+// name, that is in context.
+func (r *Resolver) inContext(ids []string, allowed *ctxSet) (string, bool) {
+	var in []string
+	for _, id := range ids {
+		if allowed.has(id) {
+			in = append(in, id)
+		}
+	}
+	if len(in) == 1 {
+		return in[0], true
+	}
+	return "", false
 }
 
 // capsMatch reports whether the words j.. of text are capitalised where
@@ -634,7 +643,7 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		if lists[k][0].edits > 0 && english[j+k] && !anchored {
 			return Match{}, false
 		}
-		if lists[k][0].edits > 0 && !anchored && len(toks[j+k].norm) < 6 {
+		if lists[k][0].edits > 0 && !anchored && utf8.RuneCountInString(toks[j+k].norm) < 5 {
 			return Match{}, false
 		}
 	}
@@ -664,11 +673,17 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 			return
 		}
 		if k == n {
-			if ids := r.exact[strings.Join(words, " ")]; len(ids) > 0 {
+			key := strings.Join(words, " ")
+			if ids := r.exact[key]; len(ids) > 0 {
 				if id, ok := r.pick(ids, allowed); ok {
 					best, bestEdits = id, edits
 					bestWords = slices.Clone(words)
 				}
+			} else if id, ok := r.inContext(r.contextual[key], allowed); ok && n == 1 {
+				// A misspelt word that names an entity in this context
+				// ("Sterams" in a Kinesis section).
+				best, bestEdits = id, edits
+				bestWords = slices.Clone(words)
 			}
 			return
 		}
@@ -697,6 +712,13 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		if all[k][0].edits < chosen || (chosen >= 2 && r.nearWord(toks[j+k].lower)) {
 			return Match{}, false
 		}
+		// A word of five letters has many neighbours: alone, its misspelling
+		// must be two letters swapped, and no other ordinary word may be
+		// one swap away ("sahrd" is "shard"; "shrad" may be "shad").
+		if !anchored && utf8.RuneCountInString(toks[j+k].norm) < 6 &&
+			(!isSwap(toks[j+k].norm, bestWords[k]) || r.swapWord(toks[j+k].norm, bestWords[k])) {
+			return Match{}, false
+		}
 		// Two edits are a lot: they must not touch the first letter, which
 		// people rarely get wrong ("metadata" is not "Teradata").
 		if chosen >= 2 && !anchored && firstRune(bestWords[k]) != firstRune(toks[j+k].lower) {
@@ -704,6 +726,33 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		}
 	}
 	return mk(best, Fuzzy, max(0.5, 1-0.1*float64(bestEdits)))
+}
+
+// isSwap reports whether a is b with two neighbouring letters swapped.
+func isSwap(a, b string) bool {
+	ar, br := []rune(a), []rune(b)
+	if len(ar) != len(br) {
+		return false
+	}
+	i := 0
+	for i < len(ar) && ar[i] == br[i] {
+		i++
+	}
+	return i+1 < len(ar) && ar[i] == br[i+1] && ar[i+1] == br[i] && string(ar[i+2:]) == string(br[i+2:])
+}
+
+// swapWord reports whether swapping two neighbouring letters of w makes
+// an ordinary English word other than but.
+func (r *Resolver) swapWord(w, but string) bool {
+	rs := []rune(w)
+	for i := 0; i+1 < len(rs); i++ {
+		c := slices.Clone(rs)
+		c[i], c[i+1] = c[i+1], c[i]
+		if s := string(c); s != but && r.words[s] {
+			return true
+		}
+	}
+	return false
 }
 
 // nearWord reports whether an ordinary English word is one edit away

@@ -56,6 +56,13 @@ func TestFind(t *testing.T) {
 		{"AWS Lambada", nil, []string{"AWS Lambada=lambda"}},
 		{"Elasticsearch Service's domains", nil, []string{"Elasticsearch=opensearch"}},
 		{"Data Streams Kinesis", nil, []string{"Data Streams Kinesis=kinesis-data-streams"}},
+		// A five-letter name alone: two letters swapped, and nothing else.
+		{"Sprak jobs", nil, []string{"Sprak=spark"}},
+		{"Spaek jobs", nil, nil},
+		{"Spak jobs", nil, nil},
+		// A misspelt contextual name counts in its context only.
+		{"Sterams are divided in shards", []string{"kinesis"}, []string{"Sterams=kinesis-data-streams"}},
+		{"Sterams are divided in shards", nil, nil},
 	}
 	for _, tt := range tests {
 		got := r.Find(tt.text, Context{Entities: tt.ctx})

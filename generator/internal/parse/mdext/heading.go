@@ -165,8 +165,10 @@ func (b *atxParser) Open(parent ast.Node, reader text.Reader, pc parser.Context)
 		return node, state
 	}
 	// A '#' word inside a paragraph is prose: only the start of a block may
-	// be a no-space heading.
-	if last := pc.LastOpenedBlock().Node; last != nil && ast.IsParagraph(last) {
+	// be a no-space heading. A paragraph of a list item that the line is
+	// not indented into does not count: an outline's "##Title" under its
+	// last bullet ends the list, as "## Title" does.
+	if last := pc.LastOpenedBlock().Node; last != nil && ast.IsParagraph(last) && last.Parent() == parent {
 		return nil, parser.NoChildren
 	}
 	line, seg := reader.PeekLine()
@@ -333,8 +335,10 @@ var danglers = []string{
 	"by", "and", "or", "but", "as", "into", "than", "that", "which",
 }
 
-// isTitle reports whether line (no newline) can be a title by itself.
-func isTitle(line []byte) bool {
+// isTitle reports whether line (no newline) can be a title by itself. A
+// lowercase start continues a sentence, unless caseless: in a note written
+// without capitals, case says nothing.
+func isTitle(line []byte, caseless bool) bool {
 	t := bytes.TrimSpace(line)
 	if len(t) == 0 || len(t) > titleMaxBytes || len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
 		return false
@@ -343,7 +347,7 @@ func isTitle(line []byte) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRune(t)
-	if unicode.IsLower(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+	if unicode.IsLower(r) && !caseless || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 		return false // a lowercase start continues a sentence
 	}
 	switch t[len(t)-1] {
@@ -392,10 +396,10 @@ func (b *titleParser) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 		return nil, parser.NoChildren
 	}
 	line, seg := reader.PeekLine()
-	if seg.Padding != 0 || !isTitle(bytes.TrimRight(line, "\n")) {
+	src := reader.Source()
+	if seg.Padding != 0 || !isTitle(bytes.TrimRight(line, "\n"), caseless(src, pc)) {
 		return nil, parser.NoChildren
 	}
-	src := reader.Source()
 	if continues(prevLine(src, seg.Start)) {
 		return nil, parser.NoChildren
 	}
@@ -407,6 +411,20 @@ func (b *titleParser) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	node.SetAttributeString(AttrRule, RuleTitle)
 	reader.AdvanceToEOL()
 	return node, parser.NoChildren
+}
+
+// caselessKey holds, per document, whether it has no capital letter.
+var caselessKey = parser.NewContextKey()
+
+// caseless reports whether src, the document being parsed, has no capital
+// letter, once per document.
+func caseless(src []byte, pc parser.Context) bool {
+	if v, ok := pc.Get(caselessKey).(bool); ok {
+		return v
+	}
+	v := bytes.IndexFunc(src, unicode.IsUpper) < 0
+	pc.Set(caselessKey, v)
+	return v
 }
 
 // prevLine returns the line of src before the one starting at off.
