@@ -27,16 +27,18 @@ const chromePath = process.argv[3] || "/usr/bin/chromium";
 // ---- what the index holds: terms, their documents and pages ----
 
 function loadIndex() {
-  const got = { post: [], meta: [] };
+  const got = { post: [], meta: [], full: [] };
   const stub = {
     entry: (e) => { got.entry = e; },
-    lens: () => {}, dict: () => {}, text: () => {},
+    dict: () => {}, text: () => {},
+    imp: () => {},
+    full: (k, lists) => { got.full[k] = lists; },
     post: (k, terms, lists) => { got.post.push([terms, lists]); },
     meta: (k, rows) => { got.meta[k] = rows; },
   };
   const ctx = vm.createContext({ window: { __genSearch: stub } });
   for (const f of fs.readdirSync(path.join(site, "search"))) {
-    if (/^(index|[pm]\d+)\.js$/.test(f)) vm.runInContext(fs.readFileSync(path.join(site, "search", f), "utf8"), ctx);
+    if (/^(index|[pmb]\d+)\.js$/.test(f)) vm.runInContext(fs.readFileSync(path.join(site, "search", f), "utf8"), ctx);
   }
   const pageOf = [];
   for (const rows of got.meta) for (const r of rows) pageOf.push(r[1].split("#")[0]);
@@ -44,12 +46,14 @@ function loadIndex() {
   for (const [ts, lists] of got.post) {
     for (let i = 0; i < ts.length; i++) {
       const docs = new Set();
-      for (const ps of lists[i]) {
+      // A term in many documents: its full list is in a file of its own.
+      for (const ps of lists[i].c ? got.full[lists[i].b] : lists[i]) {
         if (!ps) continue;
         let doc = 0;
         for (let j = 0; j < ps.length; j++) {
           doc += ps[j] >> 1;
           if (ps[j] & 1) j++;
+          j++; // the field length
           docs.add(doc);
         }
       }
@@ -67,8 +71,10 @@ const analyze = globalThis.gen._search.analyze;
 
 const ix = loadIndex();
 const words = ix.terms.filter((t) => /^[a-z]{4,}$/.test(t.term) && analyze(t.term).join() === t.term);
-const rare = words.find((t) => t.docs === 1 && t.term.length >= 6) || words.find((t) => t.docs === 1);
-const common = words.reduce((a, b) => (b.pages > a.pages ? b : a));
+// BENCH_RARE and BENCH_COMMON pick the words (to compare index formats).
+const byName = (w) => w && ix.terms.find((t) => t.term === w);
+const rare = byName(process.env.BENCH_RARE) || words.find((t) => t.docs === 1 && t.term.length >= 6) || words.find((t) => t.docs === 1);
+const common = byName(process.env.BENCH_COMMON) || words.reduce((a, b) => (b.pages > a.pages ? b : a));
 console.log(`site ${site}: ${ix.nPages} pages, ${ix.nDocs} documents (pages and sections), ${ix.terms.length} terms`);
 
 // A fixed-seed query mix (mulberry32).

@@ -563,7 +563,7 @@
   function newState(base) {
     return {
       base: base, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
-      lens: [], terms: Object.create(null), postTerms: []
+      imp: [], full: [], terms: Object.create(null), postTerms: []
     };
   }
 
@@ -577,7 +577,8 @@
   // Registration functions the index files call.
   var reg = window.__genSearch = {
     entry: function (e) { state.entry = e; },
-    lens: function (k, l) { state.lens[k] = l; },
+    imp: function (k, a) { state.imp[k] = a; },
+    full: function (k, lists) { state.full[k] = lists; },
     post: function (k, terms, lists) {
       state.post[k] = true;
       state.postTerms[k] = terms;
@@ -649,7 +650,7 @@
         var terms = st.postTerms[ks[k]];
         for (i = 0; i < terms.length; i++) {
           var t = terms[i];
-          if (startsWith(t, c.text) && st.terms[t][fi] !== 0) { out.push({ term: t, dist: 0 }); }
+          if (startsWith(t, c.text) && hasField(st.terms[t], fi)) { out.push({ term: t, dist: 0 }); }
         }
       }
       return out;
@@ -685,16 +686,34 @@
     return out;
   }
 
-  // A node is {leaf: true, term, fi, boost, df, count} or
-  // {leaf: false, kids, count}; count is Bleve's Searcher.Count().
+  // A node is {leaf: true, term, fi, boost, postings, big, count} or
+  // {leaf: false, kids, count}; count is Bleve's Searcher.Count(). A leaf
+  // has postings (doc order: x, [freq], len per document) or, for a term
+  // in many documents, big: {n: [df per field], c: [[file, R, freq, len
+  // per field], ...]}, its impact chunks (see termImpacts in export.go).
   function leaf(st, term, fi, boost) {
     var lists = st.terms[term];
+    if (lists && lists.c) {
+      return { leaf: true, term: term, fi: fi, boost: boost, postings: null, big: lists.n[fi] ? lists : null, count: lists.n[fi] };
+    }
     var ps = lists ? lists[fi] : 0;
     var df = 0;
     if (ps) {
-      for (var i = 0; i < ps.length; i++) { df++; if (ps[i] & 1) { i++; } }
+      for (var i = 0; i < ps.length; i++) { df++; if (ps[i] & 1) { i++; } i++; }
     }
-    return { leaf: true, term: term, fi: fi, boost: boost, postings: ps || null, count: df };
+    return { leaf: true, term: term, fi: fi, boost: boost, postings: ps || null, big: null, count: df };
+  }
+
+  // hasField says whether a term's postings entry has field fi.
+  function hasField(lists, fi) { return lists.c ? lists.n[fi] > 0 : lists[fi] !== 0; }
+
+  // loadedChunks is how many of a term's impact chunks, from the first,
+  // are loaded: they are loaded in order, so that the next one's bounds
+  // hold for every unread document.
+  function loadedChunks(st, big) {
+    var k = 0;
+    while (k < big.c.length && big.c[k][0] >= 0 && st.imp[big.c[k][0]]) { k++; }
+    return k;
   }
 
   // goSort sorts xs by count exactly as Go's sort.Sort (pdqsort, go1.19+)
@@ -876,30 +895,88 @@
     return s;
   }
 
-  // evaluate returns {docs, score} for node: the matching docs (ascending)
-  // and their scores in a Float64Array indexed by doc.
-  function evaluate(node, st, qnorm, scratch) {
+  // evaluate returns {docs, score} for node: the matching docs (ascending
+  // above the leaves) and their scores in a Float64Array indexed by doc,
+  // from the postings loaded so far. With ub (see refine) it returns upper
+  // bounds instead: a term not read to its end also "matches" every
+  // other document of ub.seen, with the best score its unread postings
+  // could give, and marks those documents in ub.virt. Every step of the
+  // score (sums in a fixed order, products, coord) is monotone in its
+  // inputs, in floating point too, so the bound holds exactly.
+  function evaluate(node, st, qnorm, scratch, ub) {
     if (node.leaf) {
-      var ps = node.postings, docs = [], score = scratch.get();
-      if (!ps) { return { docs: docs, score: score }; }
+      var ps = node.postings, docs = [], score = scratch.get(), s, doc = 0, i;
       var qw = node.boost * node.idf * qnorm;
-      var C = st.entry.lens[0], doc = 0;
-      for (var i = 0; i < ps.length; i++) {
-        var x = ps[i], freq = 1;
-        doc += x >> 1;
-        if (x & 1) { freq = ps[++i]; }
-        var ci = (doc / C) | 0;
-        var norm = fround(1 / Math.sqrt(st.lens[ci][node.fi][doc - ci * C]));
-        var s = Math.sqrt(freq) * norm * node.idf;
-        if (qw !== 1) { s = s * qw; }
-        docs.push(doc);
-        score[doc] = s;
+      if (ps) {
+        for (i = 0; i < ps.length; i++) {
+          var x = ps[i], freq = 1;
+          doc += x >> 1;
+          if (x & 1) { freq = ps[++i]; }
+          var norm = fround(1 / Math.sqrt(ps[++i]));
+          s = Math.sqrt(freq) * norm * node.idf;
+          if (qw !== 1) { s = s * qw; }
+          docs.push(doc);
+          score[doc] = s;
+        }
+        return { docs: docs, score: score };
+      }
+      if (node.big && st.full[node.big.b]) {
+        // The full list is loaded: an ordinary leaf from now on.
+        node.postings = st.full[node.big.b][node.fi];
+        node.big = null;
+        return evaluate(node, st, qnorm, scratch, ub);
+      }
+      if (!node.big) { return { docs: docs, score: score }; }
+      var big = node.big, c = big.c, nf = big.n.length, nl = loadedChunks(st, big);
+      node.nLoaded = nl;
+      if (ub) { ub.stamp++; }
+      for (var k = 0; k < nl; k++) {
+        var a = st.imp[c[k][0]];
+        doc = 0;
+        for (i = 0; i < a.length;) {
+          doc += a[i++];
+          // The document is known in every field now, matched or not.
+          if (ub) { ub.mark[doc] = ub.stamp; }
+          for (var f = 0; f < nf; f++) {
+            if (!big.n[f]) { continue; }
+            var fr = a[i++];
+            if (fr === 0) { continue; }
+            var fl = a[i++];
+            if (f !== node.fi) { continue; }
+            s = Math.sqrt(fr) * fround(1 / Math.sqrt(fl)) * node.idf;
+            if (qw !== 1) { s = s * qw; }
+            docs.push(doc);
+            score[doc] = s;
+          }
+        }
+      }
+      var cf = nl < c.length ? c[nl][2 + 2 * node.fi] : 0;
+      if (ub && cf > 0) {
+        var r;
+        if (ub.field >= 0) {
+          // What the term can add in all its fields together (R, see
+          // unseenBound) as if it all went to field ub.field; its other
+          // fields still count as matched, for the coord factors.
+          r = node.fi !== ub.field ? 0 : c[nl][1] * (node.boost / st.entry.boost[node.fi]) * qnorm * (1 + 1e-9);
+        } else {
+          r = Math.sqrt(cf) * fround(1 / Math.sqrt(c[nl][3 + 2 * node.fi])) * node.idf;
+          if (qw !== 1) { r = r * qw; }
+        }
+        for (i = 0; i < ub.seen.length; i++) {
+          var d = ub.seen[i];
+          if (ub.mark[d] === ub.stamp) { continue; }
+          docs.push(d);
+          score[d] = r;
+          ub.virt[d] = 1;
+          var vt = ub.term[d];
+          ub.term[d] = vt === -1 || vt === node.tid ? node.tid : -2;
+        }
       }
       return { docs: docs, score: score };
     }
     var sum = scratch.get(), cnt = scratch.getCounts(), all = [];
     for (var k = 0; k < node.kids.length; k++) {
-      var r = evaluate(node.kids[k], st, qnorm, scratch);
+      var r = evaluate(node.kids[k], st, qnorm, scratch, ub);
       for (var j = 0; j < r.docs.length; j++) {
         var d = r.docs[j];
         if (cnt[d] === 0) { all.push(d); sum[d] = 0; }
@@ -981,44 +1058,161 @@
       for (i = 0; i < cs.length; i++) {
         var c = cs[i];
         if (c.kind === 'prefix') { c.cands = c.cands || []; c.cands[f] = candidates(st, c, f); }
-        kids.push(clauseNode(st, c, f));
+        kids.push(tagClause(clauseNode(st, c, f), i));
       }
       fields.push(or(kids));
     }
     var top = or(fields);
-    // The field lengths of the documents the postings name, by chunk.
-    var chunks = Object.create(null), lensNeed = [];
-    lensChunks(top, E.lens[0], chunks);
-    for (var ck in chunks) { lensNeed.push('l' + ck + '.js'); }
-    return loadAll(st, lensNeed).then(function () {
-      return rank(st, top, limit);
-    });
+    return refine(st, top, 1 / Math.sqrt(weight(top, E.n)), limit);
   }
 
-  // lensChunks marks in chunks the field-length chunks of every document
-  // the postings of node's leaves name.
-  function lensChunks(node, C, chunks) {
-    if (!node.leaf) {
-      for (var k = 0; k < node.kids.length; k++) { lensChunks(node.kids[k], C, chunks); }
-      return;
-    }
-    var ps = node.postings, doc = 0;
-    if (!ps) { return; }
-    for (var i = 0; i < ps.length; i++) {
-      var x = ps[i];
-      doc += x >> 1;
-      if (x & 1) { i++; }
-      chunks[(doc / C) | 0] = true;
-    }
+  // tagClause records in each leaf which clause of the query it is from.
+  function tagClause(node, i) {
+    if (node.leaf) { node.cl = i; return node; }
+    for (var k = 0; k < node.kids.length; k++) { tagClause(node.kids[k], i); }
+    return node;
   }
 
-  function rank(st, top, limit) {
-    var E = st.entry, i;
-    var qnorm = 1 / Math.sqrt(weight(top, E.n));
-    var r = evaluate(top, st, qnorm, newScratch(E.n));
+  function bigLeaves(node, out) {
+    if (node.leaf) { if (node.big) { out.push(node); } return; }
+    for (var k = 0; k < node.kids.length; k++) { bigLeaves(node.kids[k], out); }
+  }
+
+  // refine ranks top from the postings loaded so far and returns the best
+  // limit hits once they are proved, else loads more of every term in
+  // many documents that it has not read to its end (its next impact chunk,
+  // or its full list) and tries again: the threshold algorithm. A document
+  // is exact when every such unfinished term has it in its loaded chunks
+  // (a chunk holds all fields of a document); the others, and any document
+  // not seen yet (the extra slot n), get upper bounds. The top limit exact
+  // documents are Bleve's once no bound reaches the limit-th score (or
+  // ties it with a later document: Bleve breaks ties by document order).
+  // The full lists make every document exact, so the answer never depends
+  // on the bounds being tight.
+  function refine(st, top, qnorm, limit) {
+    var E = st.entry, n = E.n, i, d;
+    var scratch = newScratch(n + 1);
+    var r = evaluate(top, st, qnorm, scratch, null);
+    var bigs = [], open = [];
+    bigLeaves(top, bigs);
+    for (i = 0; i < bigs.length; i++) {
+      if (bigs[i].nLoaded < bigs[i].big.c.length) { open.push(bigs[i]); }
+    }
     var docs = r.docs, sc = r.score;
-    docs.sort(function (a, b) { return sc[b] - sc[a] || a - b; });
-    docs = docs.slice(0, limit);
+    var byScore = function (a, b) { return sc[b] - sc[a] || a - b; };
+    if (!open.length) {
+      docs.sort(byScore);
+      return finish(st, docs.slice(0, limit), sc);
+    }
+    var tids = Object.create(null), nt = 0;
+    for (i = 0; i < open.length; i++) {
+      if (tids[open[i].term] === undefined) { tids[open[i].term] = nt++; }
+      open[i].tid = tids[open[i].term];
+    }
+    var ub = { seen: docs.concat([n]), virt: new Uint8Array(n + 1), mark: new Int32Array(n + 1), stamp: 0, field: -1, term: new Int32Array(n + 1) };
+    for (i = 0; i <= n; i++) { ub.term[i] = -1; }
+    // Bound 1: every unfinished field at its own bound.
+    var u = evaluate(top, st, qnorm, scratch, ub);
+    var exact = [];
+    for (i = 0; i < docs.length; i++) { if (!ub.virt[docs[i]]) { exact.push(docs[i]); } }
+    exact.sort(byScore);
+    var proved = exact.length >= limit;
+    var sk = proved ? sc[exact[limit - 1]] : 0, dk = proved ? exact[limit - 1] : 0;
+    // beats says whether a document bounded by v may still rank above
+    // the limit-th exact one.
+    var beats = function (d, v) { return v > sk || (v === sk && (d === n || d < dk)); };
+    var failed = [];
+    if (proved) {
+      for (i = 0; i < u.docs.length; i++) {
+        d = u.docs[i];
+        if (ub.virt[d] && beats(d, u.score[d])) { failed.push(d); }
+      }
+    }
+    if (proved && failed.length) {
+      // Bound 2, for a document unknown in one term only: the most the
+      // term adds over all its fields (R) put in one field, the best
+      // one; and for a document not seen at all, unseenBound. Every bound
+      // holds, so their minimum does. They round differently from the
+      // score itself: a relative margin far above any rounding error.
+      var alt = new Float64Array(n + 1), fields = Object.create(null);
+      for (i = 0; i < open.length; i++) { if (open[i].big.c[open[i].nLoaded][2 + 2 * open[i].fi] > 0) { fields[open[i].fi] = true; } }
+      for (var f in fields) {
+        ub.field = +f;
+        var uf = evaluate(top, st, qnorm, scratch, ub);
+        for (i = 0; i < failed.length; i++) {
+          d = failed[i];
+          if (uf.score[d] > alt[d]) { alt[d] = uf.score[d]; }
+        }
+        scratch.put(uf.score);
+      }
+      var unseen = unseenBound(st, top, qnorm) * (1 + 1e-12);
+      for (i = 0; i < failed.length && proved; i++) {
+        d = failed[i];
+        var v = u.score[d];
+        if (ub.term[d] >= 0 && alt[d] * (1 + 1e-12) < v) { v = alt[d] * (1 + 1e-12); }
+        if (d === n && unseen < v) { v = unseen; }
+        if (beats(d, v)) { proved = false; }
+      }
+    }
+    if (proved) { return finish(st, exact.slice(0, limit), sc); }
+    // Next: with one unfinished term, its next chunk while there is one;
+    // else the full lists. A document that lacks a term can only be told
+    // from the full list, and with several terms most documents lack one.
+    var names = [];
+    for (i = 0; i < open.length; i++) {
+      var next = open[i].big.c[open[i].nLoaded][0];
+      names.push(nt === 1 && next >= 0 ? 'i' + next + '.js' : 'b' + open[i].big.b + '.js');
+    }
+    return loadAll(st, names).then(function () { return refine(st, top, qnorm, limit); });
+  }
+
+  // virtualLeaves marks node.virt on the nodes above a leaf of a term not
+  // read to its end that an unread document may still match (its field's
+  // bound is not 0).
+  function virtualLeaves(st, node) {
+    if (node.leaf) {
+      node.virt = !!(node.big && node.nLoaded < node.big.c.length && node.big.c[node.nLoaded][2 + 2 * node.fi] > 0);
+      return node.virt;
+    }
+    node.virt = false;
+    for (var k = 0; k < node.kids.length; k++) { if (virtualLeaves(st, node.kids[k])) { node.virt = true; } }
+    return node.virt;
+  }
+
+  // coordMax sets leaf.cmax, the product of the coord factors above each
+  // virtual leaf if an unread document matched every virtual leaf: no
+  // unread document gets more.
+  function coordMax(node, factor) {
+    if (node.leaf) { node.cmax = factor; return; }
+    var m = 0, k;
+    for (k = 0; k < node.kids.length; k++) { if (node.kids[k].virt) { m++; } }
+    for (k = 0; k < node.kids.length; k++) { if (node.kids[k].virt) { coordMax(node.kids[k], factor * (m / node.kids.length)); } }
+  }
+
+  // unseenBound bounds the score of a document found in no loaded postings
+  // (so it matches only unread documents of unfinished terms): per term and
+  // clause, the term adds at most R (the key of its next chunk: the sum
+  // over fields of impact * idf² * field boost) times the query norm and
+  // the largest coord and boost factor of its leaves. It is tighter than
+  // the per-field bounds when a term's best unread documents hold it in
+  // one field only. The margin covers the different rounding of R.
+  function unseenBound(st, top, qnorm) {
+    var E = st.entry, best = Object.create(null), sum = 0;
+    if (!virtualLeaves(st, top)) { return 0; }
+    coordMax(top, 1);
+    (function walk(node) {
+      if (!node.leaf) { for (var k = 0; k < node.kids.length; k++) { if (node.kids[k].virt) { walk(node.kids[k]); } } return; }
+      var key = node.term + '\u0000' + node.cl, w = node.cmax * (node.boost / E.boost[node.fi]) * qnorm;
+      var R = node.big.c[node.nLoaded][1];
+      if (!best[key] || best[key][0] < w) { best[key] = [w, R]; }
+    })(top);
+    for (var g in best) { sum += best[g][0] * best[g][1]; }
+    return sum * (1 + 1e-9);
+  }
+
+  // finish loads the result metadata of the ranked docs.
+  function finish(st, docs, sc) {
+    var E = st.entry, i;
     var names = [];
     for (i = 0; i < docs.length; i++) { names.push(metaName(st, docs[i])); }
     return loadAll(st, names).then(function () {

@@ -24,24 +24,37 @@ type File struct {
 const Dir = "search/"
 
 // FormatVersion changes whenever the client file format does.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Export sizes, tuned on the bundled notes and a 10k synthetic corpus.
 const (
-	postShardGz   = 24 << 10 // target gzipped size of a postings shard
+	postShardGz   = 12 << 10 // target gzipped size of a postings shard
 	dictShardGz   = 8 << 10  // and of a dictionary shard
 	singleShardGz = 40 << 10 // below this a whole kind is one file
 )
 
-// shardSizes are the gzipped sizes Export aims at; tests shrink them.
-type shardSizes struct{ post, dict, single int }
+// Impact-ordered postings. A term with more than bigList postings in a
+// field (a word in many documents) is not written into its postings shard,
+// where a query for it would download every posting: it goes to chunks in
+// impact order (see termImpacts), of firstChunk documents and then
+// chunkGrowth times more, and to a full list, so that a query reads the
+// best documents first and stops once the rest cannot change its top hits.
+const (
+	bigList     = 1024
+	firstChunk  = 256
+	chunkGrowth = 4
+	keptChunks  = 2 // impact chunks written; the rest is read from the full list
+)
+
+// shardSizes are the gzipped sizes Export aims at, and the impact list
+// limits; tests shrink them.
+type shardSizes struct{ post, dict, single, big, chunk int }
 
 // Result metadata chunking.
 const (
-	metaChunk    = 64   // documents per result metadata file
-	lensChunk    = 2048 // documents per field-lengths file
-	textChunk    = 32   // documents per excerpt source file
-	excerptRunes = 400  // excerpt source kept per document
+	metaChunk    = 16  // documents per result metadata file (hits are spread out: a file each)
+	textChunk    = 32  // documents per excerpt source file
+	excerptRunes = 400 // excerpt source kept per document
 )
 
 // posting is one document of a term's postings in one field.
@@ -183,11 +196,13 @@ func (ix *Index) read() (*exported, error) {
 //
 //	index.js   entry: format, doc count, field names and boosts, query limits,
 //	           the first term of every dictionary and postings shard, chunk sizes
-//	lN.js      per field, the field length of each document of a chunk of
-//	           2,048 (norm = fround(1/sqrt(len))), loaded for the documents
-//	           a query's postings name
 //	dN.js      dictionary shard: sorted terms and which fields hold each
 //	pN.js      postings shard: sorted terms and, per field, delta-coded postings
+//	           with field lengths, or for a term in many documents its
+//	           impact chunks (termImpacts)
+//	iN.js      one impact chunk of a term in many documents (termImpacts)
+//	bN.js      the full doc-ordered postings of such a term, for the queries
+//	           its first chunks cannot answer
 //	mN.js      result metadata: id, url, title, section, category per document
 //	xN.js      excerpt source: the start of each document's body
 //
@@ -217,12 +232,29 @@ func (ix *Index) Export() ([]File, error) {
 		files = append(files, File{Path: Dir + name, Data: b.Bytes()})
 	}
 
-	// Postings: per term, per field 0 or [x, ...] with x = delta*2 + (freq > 1),
-	// followed by freq when freq > 1.
+	// Postings: per term, per field 0, or [x, ..., len, ...] in doc order
+	// with x = delta*2 + (freq > 1), followed by freq when freq > 1 and
+	// then the document's field length (norm = fround(1/sqrt(len))): the
+	// length travels with the posting because a word's documents are spread
+	// over the whole site, so per-document length files would all be
+	// needed. A term in more than sizes.big documents is instead one object
+	// (see termImpacts): its impact chunks, in files of their own.
+	var chunkFiles []File
 	enc := make([][]byte, len(ex.terms))
 	masks := make([]byte, len(ex.terms))
 	for i, t := range ex.terms {
 		e := ex.post[t]
+		docs := 0
+		for fi := range fieldNames {
+			if len(e[fi]) > 0 {
+				masks[i] |= 1 << fi
+			}
+			docs = max(docs, len(e[fi]))
+		}
+		if docs > ix.sizes.big {
+			enc[i] = termImpacts(e, ex, ix.sizes.chunk, &chunkFiles)
+			continue
+		}
 		var b []byte
 		b = append(b, '[')
 		for fi := range fieldNames {
@@ -234,25 +266,7 @@ func (ix *Index) Export() ([]File, error) {
 				b = append(b, '0')
 				continue
 			}
-			masks[i] |= 1 << fi
-			b = append(b, '[')
-			prev := 0
-			for j, p := range ps {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				x := (p.doc - prev) * 2
-				if p.freq > 1 {
-					x++
-				}
-				b = strconv.AppendInt(b, int64(x), 10)
-				if p.freq > 1 {
-					b = append(b, ',')
-					b = strconv.AppendUint(b, p.freq, 10)
-				}
-				prev = p.doc
-			}
-			b = append(b, ']')
+			b = appendList(b, ps, ex.lens[fi])
 		}
 		b = append(b, ']')
 		enc[i] = b
@@ -280,20 +294,6 @@ func (ix *Index) Export() ([]File, error) {
 		a, b := dictCuts[k], dictCuts[k+1]
 		dictFirst = append(dictFirst, ex.terms[a])
 		add("d"+strconv.Itoa(k)+".js", "dict", k, dictBody(termJSON[a:b], masks[a:b]))
-	}
-
-	// Field lengths in chunks of documents: a query loads only the chunks
-	// of the documents its postings name, not the lengths of every
-	// document of a large site.
-	nLens := 0
-	for a := 0; a < ex.n; a += lensChunk {
-		b := min(a+lensChunk, ex.n)
-		lens := make([][]int, len(fieldNames))
-		for fi := range fieldNames {
-			lens[fi] = ex.lens[fi][a:b]
-		}
-		add("l"+strconv.Itoa(nLens)+".js", "lens", nLens, lens)
-		nLens++
 	}
 
 	nMeta := 0
@@ -330,14 +330,224 @@ func (ix *Index) Export() ([]File, error) {
 		},
 		"post": postFirst,
 		"dict": dictFirst,
-		"lens": []int{lensChunk, nLens},
 		"meta": []int{metaChunk, nMeta},
 		"text": []int{textChunk, nText},
 	}
+	files = append(files, chunkFiles...)
 	add("index.js", "entry", entry)
 	// Entry first: it is what a page loads.
 	files = append(files[len(files)-1:], files[:len(files)-1]...)
 	return files, nil
+}
+
+// impact is a posting's share of a leaf score that does not depend on the
+// query: sqrt(freq) * norm, computed exactly as the client does (the client
+// then multiplies by idf and the query weight, monotone steps, so that the
+// impact of a field's best unread posting bounds its unread leaf scores).
+func impact(freq uint64, flen int) float64 {
+	return math.Sqrt(float64(freq)) * float64(float32(1/math.Sqrt(float64(flen))))
+}
+
+// termImpacts writes the postings of a term in many documents as impact
+// chunks and returns its entry for the postings shard:
+//
+//	{"n": [df per field], "c": [[file, R, freq0, len0, ..., freq3, len3], ...], "b": file}
+//
+// Only the first keptChunks chunks are files; a last entry with file -1
+// gives the bounds of the rest, and "b" is the full list in document
+// order (as in a postings shard), which makes the term exact.
+//
+// Documents are ordered by key = sum over fields of impact * idf² * boost,
+// what the term adds to a document's score before the query norm and the
+// coord factors (both at most 1 and common to all documents), best first,
+// and cut into chunks of first, first*chunkGrowth documents and the rest. R is the
+// key of a chunk's first document: no document of the chunk or of a later
+// one has a larger key. freqF, lenF are the posting of field F with the
+// largest impact in the chunk and the later ones (0, 0 if none): a bound
+// per field. A chunk file holds its documents in ascending order, each as
+// the delta from the previous one and, for each field that has the term
+// at all, freq (0 when the document lacks it there) and then len.
+//
+// A document the client finds in a loaded chunk is known in every field
+// for this term at once; for one it has not found, the two bounds limit
+// what the term can add, so that a query stops loading chunks once no
+// unread document can enter its top hits.
+func termImpacts(e *[len(fieldNames)][]posting, ex *exported, first int, files *[]File) []byte {
+	type fl struct {
+		freq uint64
+		len  int
+	}
+	type row struct {
+		doc int
+		key float64
+		f   [len(fieldNames)]fl
+	}
+	byDoc := map[int]*row{}
+	var idf [len(fieldNames)]float64
+	for fi := range fieldNames {
+		if len(e[fi]) == 0 {
+			continue
+		}
+		idf[fi] = 1 + math.Log(float64(ex.n)/float64(len(e[fi])+1))
+		for _, p := range e[fi] {
+			r := byDoc[p.doc]
+			if r == nil {
+				r = &row{doc: p.doc}
+				byDoc[p.doc] = r
+			}
+			r.f[fi] = fl{p.freq, ex.lens[fi][p.doc]}
+		}
+	}
+	rows := make([]*row, 0, len(byDoc))
+	for _, r := range byDoc {
+		for fi := range fieldNames {
+			if r.f[fi].freq > 0 {
+				r.key += impact(r.f[fi].freq, r.f[fi].len) * idf[fi] * idf[fi] * fieldBoosts[fi]
+			}
+		}
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].key != rows[j].key {
+			return rows[i].key > rows[j].key
+		}
+		return rows[i].doc < rows[j].doc
+	})
+	type chunk struct {
+		a, b int
+		caps [len(fieldNames)]fl
+	}
+	var cs []chunk
+	size := max(first, 1)
+	for a := 0; a < len(rows); {
+		b := min(a+size, len(rows))
+		if len(cs) == keptChunks {
+			b = len(rows) // the rest: bounds only, read from the full list
+		}
+		cs = append(cs, chunk{a: a, b: b})
+		a = b
+		size *= chunkGrowth
+	}
+	// Per field caps: the best impact of the chunk and all later ones.
+	var best [len(fieldNames)]fl
+	for k := len(cs) - 1; k >= 0; k-- {
+		for _, r := range rows[cs[k].a:cs[k].b] {
+			for fi := range fieldNames {
+				x := r.f[fi]
+				if x.freq == 0 {
+					continue
+				}
+				if best[fi].freq == 0 || impact(x.freq, x.len) > impact(best[fi].freq, best[fi].len) {
+					best[fi] = x
+				}
+			}
+		}
+		cs[k].caps = best
+	}
+	var b []byte
+	b = append(b, `{"n":[`...)
+	for fi := range fieldNames {
+		if fi > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(len(e[fi])), 10)
+	}
+	b = append(b, `],"c":[`...)
+	for k, c := range cs {
+		id := len(*files)
+		if k == keptChunks {
+			id = -1
+		}
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, rows[c.a].key, 'g', -1, 64)
+		for fi := range fieldNames {
+			b = append(b, ',')
+			b = strconv.AppendUint(b, c.caps[fi].freq, 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(c.caps[fi].len), 10)
+		}
+		b = append(b, ']')
+		if id < 0 {
+			break
+		}
+		part := append([]*row(nil), rows[c.a:c.b]...)
+		sort.Slice(part, func(i, j int) bool { return part[i].doc < part[j].doc })
+		var body []byte
+		body = append(body, "window.__genSearch.imp("...)
+		body = strconv.AppendInt(body, int64(id), 10)
+		body = append(body, ",["...)
+		prev := 0
+		for j, r := range part {
+			if j > 0 {
+				body = append(body, ',')
+			}
+			body = strconv.AppendInt(body, int64(r.doc-prev), 10)
+			prev = r.doc
+			for fi := range fieldNames {
+				if len(e[fi]) == 0 {
+					continue
+				}
+				body = append(body, ',')
+				body = strconv.AppendUint(body, r.f[fi].freq, 10)
+				if r.f[fi].freq > 0 {
+					body = append(body, ',')
+					body = strconv.AppendInt(body, int64(r.f[fi].len), 10)
+				}
+			}
+		}
+		body = append(body, "]);\n"...)
+		*files = append(*files, File{Path: Dir + "i" + strconv.Itoa(id) + ".js", Data: body})
+	}
+	// The full list in document order, as a postings shard holds it: what
+	// a query loads when the first chunks could not settle its top hits.
+	id := len(*files)
+	body := []byte("window.__genSearch.full(" + strconv.Itoa(id) + ",[")
+	for fi := range fieldNames {
+		if fi > 0 {
+			body = append(body, ',')
+		}
+		if len(e[fi]) == 0 {
+			body = append(body, '0')
+			continue
+		}
+		body = appendList(body, e[fi], ex.lens[fi])
+	}
+	body = append(body, "]);\n"...)
+	*files = append(*files, File{Path: Dir + "b" + strconv.Itoa(id) + ".js", Data: body})
+	b = append(b, `],"b":`...)
+	b = strconv.AppendInt(b, int64(id), 10)
+	return append(b, '}')
+}
+
+// appendList appends the doc-ordered postings ps of one field: [x, ...]
+// with x = delta*2 + (freq > 1), then freq when freq > 1, then the
+// document's field length.
+func appendList(b []byte, ps []posting, lens []int) []byte {
+	b = append(b, '[')
+	prev := 0
+	for j, p := range ps {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		x := (p.doc - prev) * 2
+		if p.freq > 1 {
+			x++
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+		if p.freq > 1 {
+			b = append(b, ',')
+			b = strconv.AppendUint(b, p.freq, 10)
+		}
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(lens[p.doc]), 10)
+		prev = p.doc
+	}
+	return append(b, ']')
 }
 
 func postBody(terms, lists [][]byte) []byte {

@@ -106,7 +106,18 @@ func TestParityLargeIndexMode(t *testing.T) {
 	notes := notesCorpus(t)
 	testParity(t, notes, queryMix(notes, 4), func(ix *Index) {
 		ix.fuzzyPrefix = 1
-		ix.sizes = shardSizes{post: 2 << 10, dict: 512, single: 0}
+		ix.sizes = shardSizes{post: 2 << 10, dict: 512, single: 0, big: 4, chunk: 2}
+	})
+}
+
+// TestParityImpactBounds runs the 1,000 mkcorpus notes with most terms in
+// impact chunks (every term in more than 32 documents, chunks of 8 and 32
+// documents), so that most queries stop early on the bounds or fall back
+// to the full lists, with one or several unfinished terms.
+func TestParityImpactBounds(t *testing.T) {
+	docs := mkcorpusDocs(t)
+	testParity(t, docs, queryMix(docs, 6), func(ix *Index) {
+		ix.sizes.big, ix.sizes.chunk = 32, 8
 	})
 }
 

@@ -143,7 +143,8 @@ func Build(docs []Doc) (*Index, error) {
 		return nil, err
 	}
 	ix := &Index{idx: idx, docs: sorted, pos: pos, an: an,
-		sizes: shardSizes{post: postShardGz, dict: dictShardGz, single: singleShardGz}}
+		sizes: shardSizes{post: postShardGz, dict: dictShardGz, single: singleShardGz,
+			big: bigList, chunk: firstChunk}}
 	n, err := ix.distinctTerms()
 	if err != nil {
 		_ = idx.Close()
