@@ -79,13 +79,9 @@
   window.addEventListener("hashchange", lightTarget);
   lightTarget();
 
-  // Hover previews of entity links, from the JSON the page carries: no
+  // Hover previews of entity links, from data/previews.js, which every
+  // page loads (deferred, after this script) and the browser caches: no
   // request per hover, and it works offline.
-  var data = {};
-  var dataEl = document.getElementById("gen-previews");
-  if (dataEl) {
-    try { data = JSON.parse(dataEl.textContent || "{}"); } catch (e) { data = {}; }
-  }
   var pop = null, timer = 0, current = null;
   function text(tag, cls, s) {
     var el = document.createElement(tag);
@@ -94,7 +90,7 @@
     return el;
   }
   function show(a) {
-    var d = data[a.getAttribute("data-e")];
+    var d = (window.genPreviews || {})[a.getAttribute("data-e")];
     if (!d) return;
     if (!pop) {
       pop = document.createElement("div");

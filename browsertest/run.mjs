@@ -137,7 +137,10 @@ await step("hover preview on an entity link, then keyboard focus and Escape", as
   await page.goto(cfg.base + "services/" + cfg.service + ".html");
   const link = page.locator("main a.chip[data-e]").first();
   const id = await link.getAttribute("data-e");
-  const data = await page.evaluate(() => JSON.parse(document.getElementById("gen-previews").textContent));
+  // The previews come from data/previews.js, one deferred script for the
+  // whole site, not from the page.
+  await page.waitForFunction(() => window.genPreviews);
+  const data = await page.evaluate(() => window.genPreviews);
   expect(data[id], "no preview data for " + id);
   await link.hover();
   await page.waitForSelector(".popover:not([hidden])");

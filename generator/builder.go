@@ -88,7 +88,6 @@ type Rebuild struct {
 	Notes    int // notes read, cleaned, parsed and extracted again
 	Parsed   int // unchanged notes parsed again to make their pages
 	Rendered int // pages made again from their templates
-	Patched  int // pages of which only the entity previews were made again
 	Pages    int // pages in the site
 	// Changed lists the files whose bytes differ from the last build's;
 	// Removed the files that are gone. AssetOnly lists the pages among
@@ -227,7 +226,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g)})
 	diags = append(diags, sdiags...)
 	diags.Sort()
-	rb.Parsed, rb.Rendered, rb.Patched, rb.Pages = st.Parsed, st.Rendered, st.Patched, st.Pages
+	rb.Parsed, rb.Rendered, rb.Pages = st.Parsed, st.Rendered, st.Pages
 	rb.Changed, rb.Removed, rb.AssetOnly = st.Changed, st.Removed, st.AssetOnly
 	rb.Duration = time.Since(start)
 

@@ -130,6 +130,9 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found",
 		Description: "There is no page at this address.", root: basePath}, &diags)
 
+	if b.site.HasGraph {
+		b.files = append(b.files, output.File{Path: PreviewsPath, Data: b.previewsScript()})
+	}
 	b.files = append(b.files, output.File{Path: "sitemap.xml", Data: b.sitemap()})
 	b.files = append(b.files, output.File{Path: "robots.txt", Data: b.robots()})
 	b.checkLinks(&diags)
@@ -197,10 +200,6 @@ func (b *builder) linker(root string) *linker {
 	return &linker{x: b.x, root: root, anchors: b.anchors}
 }
 
-// previewSlot stands in the rendered page for the preview JSON, which can
-// only be made once the page's links are known.
-const previewSlot = "\x60gen-previews-slot\x60"
-
 func (b *builder) page(pg *Page, diags *diag.List) {
 	if pg.root == "" {
 		pg.root = strings.Repeat("../", strings.Count(pg.Path, "/"))
@@ -223,7 +222,6 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		b.mu.Unlock()
 		pg.Nav = nav
 	}
-	pg.Previews = template.JS(previewSlot)
 	t, ok := b.tmpl[pg.Kind]
 	if !ok {
 		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "missing template for %s pages", pg.Kind)
@@ -251,7 +249,7 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 			return
 		}
 	}
-	data := bytes.Replace(buf.Bytes(), []byte(previewSlot), b.previews(buf.Bytes()), 1)
+	data := bytes.Clone(buf.Bytes())
 	b.mu.Lock()
 	b.files = append(b.files, output.File{Path: pg.Path, Data: data})
 	if pg.Kind != "404" {
@@ -298,15 +296,18 @@ type Preview struct {
 	Notes    int    `json:"m"`
 }
 
-// previews returns the JSON of the previews of every entity the page
-// links to (data-e="id"), so a hover needs no request and works offline.
-func (b *builder) previews(page []byte) []byte {
-	out := map[string]Preview{}
-	for _, id := range entityRefs(page) {
-		e := b.x.entity[id]
-		if e == nil {
-			continue
-		}
+// PreviewsPath is the script that holds the hover previews of every
+// entity. One file for the site, not a copy in each page: a page would
+// otherwise carry the counts of every entity it links to, and an edit that
+// changes a busy entity's counts would change thousands of pages.
+const PreviewsPath = "data/previews.js"
+
+// previewsScript returns the script at PreviewsPath: the previews of every
+// entity, by id, as window.genPreviews, so a hover needs no request and
+// works offline.
+func (b *builder) previewsScript() []byte {
+	out := make(map[string]Preview, len(b.x.entity))
+	for id, e := range b.x.entity {
 		pv := Preview{Name: e.Name, Kind: humanize(e.Kind), Summary: truncate(e.Summary, 220),
 			Facts: len(b.x.facts[id]), Notes: b.x.noteCount[id]}
 		if c := b.x.categoryOf(e); c != nil && c != e {
@@ -314,11 +315,14 @@ func (b *builder) previews(page []byte) []byte {
 		}
 		out[id] = pv
 	}
-	data, err := json.Marshal(out) // escapes <, > and &, so it cannot end the script element
+	// Marshal escapes <, >, &, U+2028 and U+2029, so the JSON is safe as
+	// a script's source; its map keys come out sorted, so the file is the
+	// same for the same graph.
+	data, err := json.Marshal(out)
 	if err != nil {
-		return []byte("{}")
+		data = []byte("{}")
 	}
-	return data
+	return append(append([]byte("window.genPreviews = "), data...), ";\n"...)
 }
 
 // requiredKinds are the page kinds every build makes; the others are only

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
-	"encoding/json"
+
 	"fmt"
 	"hash/maphash"
 	"io/fs"
@@ -34,10 +34,12 @@ import (
 // the entities it links to (the note's bytes, the facts, mentions, edges
 // and comparisons of an entity, the titles and line anchors of the notes
 // it cites, its template, the navigation). A page is made again when its
-// key changes, or when the preview data (name, category, counts) of an
-// entity it links to changes: those links are read from the page made
-// last time, so no list of "neighbours" has to be kept in step with the
-// templates. Asset names carry a hash of their content; when an asset
+// key changes, or when what a link to an entity shows (name, address,
+// colour) changes for an entity it links to: those links are read from the
+// page made last time, so no list of "neighbours" has to be kept in step
+// with the templates. Hover previews (counts, summaries) are in one script
+// for the whole site (PreviewsPath), so a changed count changes no page
+// that merely links to the entity. Asset names carry a hash of their content; when an asset
 // changes, pages that name it get the new name by a byte replacement
 // rather than a render.
 //
@@ -49,11 +51,11 @@ import (
 //
 // A Renderer is not safe for concurrent use.
 type Renderer struct {
-	seed    maphash.Seed
-	notes   map[string]*noteMemo // note id → what pages read of it
-	pages   map[string]*pageMemo // output path → the page made last
-	preview map[string]uint64    // entity id → hash of what links to it show
-	assets  map[string]string    // asset name → hashed path, last render
+	seed   maphash.Seed
+	notes  map[string]*noteMemo // note id → what pages read of it
+	pages  map[string]*pageMemo // output path → the page made last
+	links  map[string]uint64    // entity id → hash of what links to it show
+	assets map[string]string    // asset name → hashed path, last render
 	// graph and index are those of the last render, from which the next
 	// one's index is made when a graph.Delta says what changed. facts
 	// holds, per entity, the hash of its facts and conflicts as its page
@@ -116,14 +118,11 @@ type noteMemo struct {
 }
 
 type pageMemo struct {
-	key  uint64
-	refs []string // entity ids the page links to (data-e), as previews reads them
-	// previewAt and previewLen locate the page's preview JSON, which can
-	// be made again alone when only the previews of its links changed.
-	previewAt, previewLen int
-	assets                []string // hashed asset paths the page names
-	data                  []byte
-	diags                 diag.List
+	key    uint64
+	refs   []string // entity ids the page links to (data-e)
+	assets []string // hashed asset paths the page names
+	data   []byte
+	diags  diag.List
 	// lines has a bit for each n of an id="Ln" on the page: the line
 	// anchors, which the pages that cite a note link to by the thousand,
 	// so that checking such a link needs no search of the page.
@@ -134,7 +133,6 @@ type pageMemo struct {
 type RenderStats struct {
 	Pages    int // HTML pages in the site
 	Rendered int // pages made by executing their template
-	Patched  int // pages whose preview data alone was made again
 	Parsed   int // notes parsed to make their pages
 	// Changed lists the files whose bytes differ from the last render,
 	// added ones included; Removed the files that are gone. AssetOnly
@@ -146,7 +144,7 @@ type RenderStats struct {
 // NewRenderer returns a Renderer that has rendered nothing yet.
 func NewRenderer() *Renderer {
 	return &Renderer{seed: maphash.MakeSeed(), notes: map[string]*noteMemo{}, pages: map[string]*pageMemo{},
-		preview: map[string]uint64{}, assets: map[string]string{}}
+		links: map[string]uint64{}, assets: map[string]string{}}
 }
 
 // Render makes the site as Build does, reusing what it made last time.
@@ -284,40 +282,25 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 
 	// Keys.
 	l := b.linker("")
-	previews := map[string]uint64{}
 	links := map[string]uint64{} // of each entity, what a link to it shows
-	changedPreview := map[string]bool{}
-	// previewJSON holds each entity's entry of the preview JSON of a page,
-	// `"id":{...}`, which patchPreviews joins.
-	previewJSON := make(map[string][]byte, len(x.entity))
-	entriesOK := true
+	changedLink := map[string]bool{}
 	for id, e := range x.entity {
 		// What a page shows of an entity it links to: the link (name,
-		// address, colour) and the preview JSON, made by the same code
-		// that puts it in pages, so that the two cannot drift apart.
-		h := r.hash()
-		pj := b.previews([]byte(`data-e="` + id + `"`))
-		if entry, ok := previewEntry(pj, id); ok {
-			previewJSON[id] = entry
-		} else {
-			entriesOK = false
-		}
-		h.bytes(pj)
+		// address, colour). Its counts and summary are in PreviewsPath,
+		// which no page embeds.
 		lh := r.hash()
 		lh.str(fmt.Sprint(l.entity(e)))
 		links[id] = lh.sum()
-		h.u64(links[id])
-		previews[id] = h.sum()
-		if old, ok := r.preview[id]; !ok || old != previews[id] {
-			changedPreview[id] = true
+		if old, ok := r.links[id]; !ok || old != links[id] {
+			changedLink[id] = true
 		}
 	}
-	for id := range r.preview {
-		if _, ok := previews[id]; !ok {
-			changedPreview[id] = true
+	for id := range r.links {
+		if _, ok := links[id]; !ok {
+			changedLink[id] = true
 		}
 	}
-	r.preview = previews
+	r.links = links
 
 	global := r.hash()
 	global.str(b.opts.Title, b.base, strconv.FormatBool(b.opts.BrokenLinksWarn), fmt.Sprint(*b.site), fmt.Sprint(l.nav()))
@@ -548,8 +531,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h.str(e.From, e.To, e.Kind)
 			h.ints(e.Weight)
 		}
-		// The graph draws the entities the notes know, as links: their
-		// previews are patched, like any page's.
+		// The graph draws the entities the notes know, as links: a page
+		// made again when a link it shows changes, like any page.
 		for _, e := range x.sortedEntities() {
 			h.str(e.ID, strconv.FormatBool(x.known(e.ID)))
 			h.ints(x.degree[e.ID])
@@ -574,54 +557,25 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			renamed[old] = now
 		}
 	}
-	// Each page is kept, patched (only its previews made again) or made
-	// again. Patching and making pages run on every core: a few thousand
-	// pages link to a busy entity, and the home page of a large site takes
-	// as long to make as the rest together. Note pages are made first and
-	// one at a time, as Build makes them before the others: making one
-	// changes its note's tree and the builder's note info for a while.
+	// Each page is kept or made again. Making pages runs on every core:
+	// the home page of a large site takes as long to make as the rest
+	// together. Note pages are made first and one at a time, as Build
+	// makes them before the others: making one changes its note's tree
+	// and the builder's note info for a while.
 	pages := make(map[string]*pageMemo, len(jobs))
 	order := make([]string, 0, len(jobs))
 	var rendered []string
-	patched := map[string]bool{}   // among rendered: only the previews made again
-	samePatch := map[string]bool{} // among patched: the same previews
-	var toPatch, toMake []int      // indices in jobs
+	var toMake []int // indices in jobs
 	for i, j := range jobs {
 		order = append(order, j.path)
 		old := r.pages[j.path]
-		if old != nil && !j.fresh && old.key == j.key {
-			if len(changedPreview) == 0 || !anyIn(old.refs, changedPreview) {
-				pages[j.path] = old
-				continue
-			}
-			if old.previewAt >= 0 {
-				toPatch = append(toPatch, i)
-				rendered = append(rendered, j.path)
-				continue
-			}
+		if old != nil && !j.fresh && old.key == j.key && (len(changedLink) == 0 || !anyIn(old.refs, changedLink)) {
+			pages[j.path] = old
+			continue
 		}
 		toMake = append(toMake, i)
 		rendered = append(rendered, j.path)
 	}
-	patchedPages := make([]*pageMemo, len(toPatch))
-	same := make([]bool, len(toPatch))
-	par.ForEach(len(toPatch), func(k int) {
-		old := r.pages[jobs[toPatch[k]].path]
-		var pj []byte
-		if entriesOK {
-			pj = joinPreviews(old.refs, previewJSON)
-		} else {
-			pj = b.previews(old.data)
-		}
-		patchedPages[k] = patchPreviews(old, pj)
-		// The rest of the page is the same.
-		same[k] = bytes.Equal(old.data[old.previewAt:old.previewAt+old.previewLen], pj)
-	})
-	for k, i := range toPatch {
-		pth := jobs[i].path
-		pages[pth], samePatch[pth], patched[pth] = patchedPages[k], same[k], true
-	}
-	st.Patched = len(toPatch)
 
 	var notePages, others []int
 	for _, i := range toMake {
@@ -654,12 +608,6 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		m.refs = entityRefs(m.data)
 		m.lines = lineAnchors(m.data)
-		m.previewAt, m.previewLen = -1, 0
-		if pj := b.previews(m.data); len(m.refs) > 0 {
-			if at := bytes.Index(m.data, pj); at >= 0 && bytes.LastIndex(m.data, pj) == at {
-				m.previewAt, m.previewLen = at, len(pj)
-			}
-		}
 		for _, hashed := range b.assets {
 			if bytes.Contains(m.data, []byte(hashed)) {
 				m.assets = append(m.assets, hashed)
@@ -681,7 +629,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		m := pages[pth]
 		old := r.pages[pth]
 		if renderedSet[pth] {
-			if patched[pth] && !samePatch[pth] || !patched[pth] && (old == nil || !bytes.Equal(old.data, m.data)) {
+			if old == nil || !bytes.Equal(old.data, m.data) {
 				st.Changed = append(st.Changed, pth)
 			}
 			continue
@@ -726,9 +674,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	idsOf := map[string]map[string]bool{}
 	for _, pth := range rendered {
-		if !patched[pth] {
-			r.checkLinks(b, pth, pages, exists, idsOf)
-		}
+		r.checkLinks(b, pth, pages, exists, idsOf)
 	}
 
 	files := make([]output.File, 0, len(order)+len(b.assetFiles)+2)
@@ -744,7 +690,11 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 	}
 	st.Pages = len(files)
-	extra := []output.File{{Path: "sitemap.xml", Data: b.sitemap()}, {Path: "robots.txt", Data: b.robots()}}
+	var extra []output.File
+	if b.site.HasGraph {
+		extra = append(extra, output.File{Path: PreviewsPath, Data: b.previewsScript()})
+	}
+	extra = append(extra, output.File{Path: "sitemap.xml", Data: b.sitemap()}, output.File{Path: "robots.txt", Data: b.robots()})
 	extra = append(extra, b.assetFiles...)
 	for _, f := range extra {
 		if old, ok := oldPages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {
@@ -781,49 +731,6 @@ func makeRank(kind string) int {
 		return 3
 	}
 	return 4
-}
-
-// previewEntry returns the entry of id in the preview JSON pj of a page
-// that links to id alone: `"id":{...}` of `{"id":{...}}`.
-func previewEntry(pj []byte, id string) ([]byte, bool) {
-	key, err := json.Marshal(id)
-	if err != nil || !bytes.HasPrefix(pj, []byte("{"+string(key)+":")) || !bytes.HasSuffix(pj, []byte("}")) {
-		return nil, false
-	}
-	return pj[1 : len(pj)-1], true
-}
-
-// joinPreviews makes the preview JSON of a page that links to refs (as
-// entityRefs reads them) from the entries of the entities: what
-// builder.previews makes of the page, a JSON object whose keys are
-// sorted, without reading the page again.
-func joinPreviews(refs []string, entries map[string][]byte) []byte {
-	n := 2
-	for _, id := range refs {
-		n += len(entries[id]) + 1
-	}
-	pj := make([]byte, 0, n)
-	pj = append(pj, '{')
-	for _, id := range refs {
-		if e, ok := entries[id]; ok {
-			if len(pj) > 1 {
-				pj = append(pj, ',')
-			}
-			pj = append(pj, e...)
-		}
-	}
-	return append(pj, '}')
-}
-
-// patchPreviews returns the page of m with pj for its preview JSON.
-func patchPreviews(m *pageMemo, pj []byte) *pageMemo {
-	data := make([]byte, 0, len(m.data)-m.previewLen+len(pj))
-	data = append(data, m.data[:m.previewAt]...)
-	data = append(data, pj...)
-	data = append(data, m.data[m.previewAt+m.previewLen:]...)
-	p := *m
-	p.data, p.previewLen = data, len(pj)
-	return &p
 }
 
 // checkLinks checks the links of one page made now, and adds what is
@@ -1007,7 +914,7 @@ func noteEntities(ms []graph.Mention) []string {
 }
 
 // entityInputs hashes what the page of e is made of, apart from what
-// entityFacts hashes and the previews of the entities it links to.
+// entityFacts hashes and the links to other entities (checked by refs).
 func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, compKey map[*graph.Comparison]uint64) {
 	h.str(fmt.Sprint(*e))
 	if c := x.categoryOf(e); c != nil {
@@ -1093,7 +1000,7 @@ func linkTarget(n *Note, dest string, bySourcePath, bySlug map[string]*Note) *No
 }
 
 // entityRefs returns the entities a page links to with data-e, sorted:
-// the entities whose previews the page carries (builder.previews).
+// the entities whose links the page shows, made again when one changes.
 func entityRefs(page []byte) []string {
 	seen := map[string]bool{}
 	var out []string

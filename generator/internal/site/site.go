@@ -94,9 +94,6 @@ type Page struct {
 	Nav         []NavCategory // the left navigation
 	NavCat      string        // the category whose entries the navigation shows open
 	TOC         []TOCItem     // the page's table of contents
-	// Previews is the JSON of the hover previews of the entities the page
-	// links to; templates put it in a <script type="application/json">.
-	Previews template.JS
 
 	root   string // "" or "../" ...: the way from this page to the site root
 	assets map[string]string

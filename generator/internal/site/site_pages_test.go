@@ -524,24 +524,32 @@ func TestGraphPage(t *testing.T) {
 
 func TestPreviews(t *testing.T) {
 	s := buildFixture(t, Options{})
+	script := string(s.files[PreviewsPath])
+	js, ok := strings.CutPrefix(script, "window.genPreviews = ")
+	if !ok || !strings.HasSuffix(js, ";\n") {
+		t.Fatalf("%s does not set window.genPreviews: %.80q", PreviewsPath, script)
+	}
+	var data map[string]Preview
+	if err := json.Unmarshal([]byte(strings.TrimSuffix(js, ";\n")), &data); err != nil {
+		t.Fatalf("%s: %v", PreviewsPath, err)
+	}
+	if d := data["s3"]; d.Name != "Amazon S3" || d.Category != "Storage" || d.Summary != "Object storage." || d.Colour == "" {
+		t.Errorf("preview of s3 %+v", d)
+	}
 	for _, p := range []string{"services/kinesis-data-streams.html", "notes/streams.html", "index.html"} {
-		el := htmltest.First(s.page(p), "script#gen-previews[type=application/json]")
-		if el == nil {
-			t.Fatalf("%s: no preview data", p)
+		// The page loads the previews (relatively, so that file:// works)
+		// and carries none itself.
+		want := strings.Repeat("../", strings.Count(p, "/")) + PreviewsPath
+		if htmltest.First(s.page(p), `script[src="`+want+`"]`) == nil {
+			t.Errorf("%s: no script %s", p, want)
 		}
-		var data map[string]Preview
-		if err := json.Unmarshal([]byte(htmltest.Text(el)), &data); err != nil {
-			t.Fatalf("%s: preview JSON: %v", p, err)
+		if strings.Contains(string(s.files[p]), `"s":"`) {
+			t.Errorf("%s carries preview data", p)
 		}
-		// Every entity link on the page has its preview, and no more.
+		// Every entity link on the page has its preview.
 		for _, a := range htmltest.Find(s.page(p), "a[data-e]") {
 			if _, ok := data[attr(a, "data-e")]; !ok {
 				t.Errorf("%s: no preview for %s", p, attr(a, "data-e"))
-			}
-		}
-		if p == "notes/streams.html" {
-			if d := data["s3"]; d.Name != "Amazon S3" || d.Category != "Storage" || d.Summary != "Object storage." || d.Colour == "" {
-				t.Errorf("%s: preview of s3 %+v", p, d)
 			}
 		}
 	}
