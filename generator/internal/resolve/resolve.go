@@ -796,16 +796,7 @@ func (r *Resolver) pick(ids []string, allowed *ctxSet) (string, bool) {
 	if len(ids) == 1 {
 		return ids[0], true
 	}
-	var in []string
-	for _, id := range ids {
-		if allowed.has(id) {
-			in = append(in, id)
-		}
-	}
-	if len(in) == 1 {
-		return in[0], true
-	}
-	return "", false
+	return r.inContext(ids, allowed)
 }
 
 // ctxSet is the set of entities in context, made on first use: most

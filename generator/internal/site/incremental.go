@@ -1002,27 +1002,9 @@ func linkTarget(n *Note, dest string, bySourcePath, bySlug map[string]*Note) *No
 // entityRefs returns the entities a page links to with data-e, sorted:
 // the entities whose links the page shows, made again when one changes.
 func entityRefs(page []byte) []string {
-	seen := map[string]bool{}
-	var out []string
-	for rest := page; ; {
-		i := bytes.Index(rest, []byte(`data-e="`))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len(`data-e="`):]
-		j := bytes.IndexByte(rest, '"')
-		if j < 0 {
-			break
-		}
-		id := string(rest[:j])
-		rest = rest[j:]
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
+	out := attrValues(page, `data-e="`)
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 func anyIn(ids []string, set map[string]bool) bool {
