@@ -38,8 +38,10 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	b.site = &Site{Title: b.opts.Title, BaseURL: base, NoteCount: len(notes),
 		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(base, "://")}
 
-	if err := b.loadAssets(); err != nil {
-		diags.Errorf("assets", 0, "assets", "%v", err)
+	if err := b.loadAssets(&diags); err != nil {
+		if !diags.HasErrors() {
+			diags.Errorf("assets", 0, "assets", "%v", err)
+		}
 		return nil, diags
 	}
 	needed := []string{"home", "note", "404"}
@@ -152,6 +154,7 @@ type builder struct {
 	tmpl       map[string]*template.Template
 	assets     map[string]string
 	assetFiles []output.File
+	minified   map[[32]byte][]byte // asset name and content → minified, kept by a Renderer
 	files      []output.File
 	pages      []string
 	navCache   map[string][]NavCategory

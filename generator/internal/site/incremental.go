@@ -56,6 +56,8 @@ type Renderer struct {
 	pages  map[string]*pageMemo // output path → the page made last
 	links  map[string]uint64    // entity id → hash of what links to it show
 	assets map[string]string    // asset name → hashed path, last render
+	// minified holds the minified assets by name and content.
+	minified map[[32]byte][]byte
 	// graph and index are those of the last render, from which the next
 	// one's index is made when a graph.Delta says what changed. facts
 	// holds, per entity, the hash of its facts and conflicts as its page
@@ -144,7 +146,7 @@ type RenderStats struct {
 // NewRenderer returns a Renderer that has rendered nothing yet.
 func NewRenderer() *Renderer {
 	return &Renderer{seed: maphash.MakeSeed(), notes: map[string]*noteMemo{}, pages: map[string]*pageMemo{},
-		links: map[string]uint64{}, assets: map[string]string{}}
+		links: map[string]uint64{}, assets: map[string]string{}, minified: map[[32]byte][]byte{}}
 }
 
 // Render makes the site as Build does, reusing what it made last time.
@@ -165,7 +167,7 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d graph.Delta, opts Options) ([]output.File, diag.List, RenderStats) {
 	var diags diag.List
 	var st RenderStats
-	b := &builder{parser: p, opts: opts}
+	b := &builder{parser: p, opts: opts, minified: r.minified}
 	if b.opts.Title == "" {
 		b.opts.Title = "Notes"
 	}
@@ -188,8 +190,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	b.x = x
 	b.site = &Site{Title: b.opts.Title, BaseURL: b.base, NoteCount: len(notes),
 		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(b.base, "://")}
-	if err := b.loadAssets(); err != nil {
-		diags.Errorf("assets", 0, "assets", "%v", err)
+	if err := b.loadAssets(&diags); err != nil {
+		if !diags.HasErrors() {
+			diags.Errorf("assets", 0, "assets", "%v", err)
+		}
 		return nil, diags, st
 	}
 	kinds := []string{"home", "note", "404"}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/gen-site/gen/generator/internal/clean"
+	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/minify"
 	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
@@ -151,9 +154,37 @@ type NoteView struct {
 // content ("style.css" → "assets/style.1a2b3c4d.css"), so hosts can cache it
 // for ever. The syntax highlighting and category colour stylesheets are made
 // here, from chroma and from the palette.
-func (b *builder) loadAssets() error {
+//
+// JavaScript and CSS are minified (see package minify); a Renderer keeps
+// what it minified, by content, so that an edit does not pay for it again.
+func (b *builder) loadAssets(diags *diag.List) error {
 	b.assets = map[string]string{}
+	failed := false
+	used := map[[32]byte]bool{}
 	add := func(name string, data []byte) {
+		if minify.Applies(name) {
+			key := sha256.Sum256(append([]byte(name+"\x00"), data...))
+			used[key] = true
+			if m, ok := b.minified[key]; ok {
+				data = m
+			} else {
+				m, err := minify.Asset(name, data)
+				if err != nil {
+					var me *minify.Error
+					if errors.As(err, &me) {
+						diags.Errorf(path.Join("assets", name), me.Line, "asset", "%s", me.Msg)
+					} else {
+						diags.Errorf(path.Join("assets", name), 0, "asset", "%v", err)
+					}
+					failed = true
+					return
+				}
+				if b.minified != nil {
+					b.minified[key] = m
+				}
+				data = m
+			}
+		}
 		sum := sha256.Sum256(data)
 		ext := path.Ext(name)
 		hashed := "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
@@ -176,6 +207,14 @@ func (b *builder) loadAssets() error {
 	})
 	if err != nil {
 		return err
+	}
+	if failed {
+		return errors.New("assets: syntax errors")
+	}
+	for k := range b.minified {
+		if !used[k] {
+			delete(b.minified, k)
+		}
 	}
 	if _, ok := b.assets["syntax.css"]; !ok {
 		add("syntax.css", SyntaxCSS())

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/overlay"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
 )
@@ -293,5 +295,38 @@ func TestSourcesListed(t *testing.T) {
 				t.Errorf("listed %v and %d more, want %v and %d more", notes, more, tt.wantNotes, tt.more)
 			}
 		})
+	}
+}
+
+// TestBuildAssetErrors checks that a script with a syntax error fails the
+// build with its path and line, and that scripts and stylesheets are
+// written minified.
+func TestBuildAssetErrors(t *testing.T) {
+	p := parse.New()
+	notes := notesFrom(t, p, fstest.MapFS{"notes/a.md": {Data: []byte("# A\n")}})
+	assets := overlay.New(fstest.MapFS{"gen.js": {Data: []byte("var ok = 1;\nfunction (\n")}}, gen.Assets())
+	_, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: assets})
+	if !diags.HasErrors() {
+		t.Fatal("no error for a script with a syntax error")
+	}
+	if d := diags[0]; d.Path != "assets/gen.js" || d.Line != 2 {
+		t.Errorf("diagnostic %v, want one at assets/gen.js:2", d)
+	}
+
+	files, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	seen := 0
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, "assets/style.") || strings.HasPrefix(f.Path, "assets/search/search.") {
+			seen++
+			if bytes.Contains(f.Data, []byte("\n  ")) {
+				t.Errorf("%s is not minified", f.Path)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("found %d of the 2 assets looked for", seen)
 	}
 }
