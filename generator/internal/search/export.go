@@ -52,9 +52,9 @@ type shardSizes struct{ post, dict, single, big, chunk int }
 
 // Result metadata chunking.
 const (
-	metaChunk    = 16  // documents per result metadata file (hits are spread out: a file each)
-	textChunk    = 32  // documents per excerpt source file
-	excerptRunes = 400 // excerpt source kept per document
+	metaChunk    = 8   // documents per result metadata file (hits are spread out: a file each)
+	textChunk    = 12  // documents per excerpt source file
+	excerptRunes = 320 // excerpt source kept per document
 )
 
 // posting is one document of a term's postings in one field.
