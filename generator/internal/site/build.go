@@ -51,6 +51,14 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 			needed = append(needed, "comparison")
 		}
 	}
+	nComps := 0
+	if g != nil && len(x.entity) > 0 {
+		nComps = len(g.Comparisons)
+	}
+	lists := listKinds(len(notes), nComps)
+	if len(lists) > 0 {
+		needed = append(needed, "list")
+	}
 	needed = append(needed, optionalKinds(opts.Templates)...)
 	if err := b.loadTemplates(needed); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
@@ -99,6 +107,13 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	}
 
 	b.homePage(notes, &diags)
+	for _, p := range lists {
+		if p == NotesListPath {
+			b.notesListPage(notes, &diags)
+		} else {
+			b.comparisonsListPage(&diags)
+		}
+	}
 	// Pages are made in parallel, notes first and then entities, since a
 	// note page changes its own note's tree while it renders and entity
 	// pages read every note; each phase's pages keep their usual order.
@@ -364,13 +379,19 @@ func (b *builder) loadTemplates(kinds []string) error {
 
 func (b *builder) homePage(notes []*Note, diags *diag.List) {
 	var links []NoteLink
-	for _, n := range notes {
+	for i, n := range notes {
+		if i == HomeNotes {
+			break
+		}
 		links = append(links, NoteLink{
 			Title: b.x.titles[n.Source.ID], URL: NoteURL(n.Source.Slug), Path: n.Source.Path,
 			Headings: len(b.info[n.Source.ID].headings), Lines: lineCount(n.Source.Raw),
 		})
 	}
-	pg := &Page{Kind: "home", Path: "index.html", Title: b.opts.Title, Notes: links}
+	pg := &Page{Kind: "home", Path: "index.html", Title: b.opts.Title, Notes: links, NotesTotal: len(notes)}
+	if len(notes) > HomeNotes {
+		pg.AllNotes = NotesListPath
+	}
 	desc := fmt.Sprintf("%s: %d notes.", b.opts.Title, len(notes))
 	if g := b.x.g; g != nil && len(b.x.entity) > 0 {
 		l := b.linker("")
@@ -382,12 +403,16 @@ func (b *builder) homePage(notes []*Note, diags *diag.List) {
 				h.Entities += len(cv.Members)
 			}
 		}
-		for i := range g.Comparisons {
+		for i := range g.Comparisons[:min(len(g.Comparisons), HomeComparisons)] {
 			h.Comparisons = append(h.Comparisons, l.comparison(&g.Comparisons[i]))
+		}
+		h.ComparisonsTotal = len(g.Comparisons)
+		if len(g.Comparisons) > HomeComparisons {
+			h.AllComparisons = ComparisonsListPath
 		}
 		pg.Home = h
 		desc = fmt.Sprintf("%s: %d services and concepts, %d facts and %d comparisons from %d notes, each linked to the line it came from.",
-			b.opts.Title, h.Entities, h.Facts, len(h.Comparisons), len(notes))
+			b.opts.Title, h.Entities, h.Facts, h.ComparisonsTotal, len(notes))
 		pg.TOC = []TOCItem{{ID: "categories-h", Text: "Categories"}}
 		if len(h.Comparisons) > 0 {
 			pg.TOC = append(pg.TOC, TOCItem{ID: "comparisons-h", Text: "Comparisons"})
@@ -396,6 +421,56 @@ func (b *builder) homePage(notes []*Note, diags *diag.List) {
 	pg.TOC = append(pg.TOC, TOCItem{ID: "notes-h", Text: "Notes"})
 	pg.Description = desc
 	b.page(pg, diags)
+}
+
+// HomeNotes and HomeComparisons are how many notes and comparisons the home
+// page lists; a site with more gets a list page of them all
+// (NotesListPath, ComparisonsListPath), as Hugo paginates its home page.
+// At 10,000 notes a home page of every note is 2 MB, and an edit that
+// changes one note's line count would make it again.
+const (
+	HomeNotes           = 60
+	HomeComparisons     = 40
+	NotesListPath       = "notes.html"
+	ComparisonsListPath = "comparisons.html"
+)
+
+// listKinds returns the list pages a site of nNotes notes and nComps
+// comparisons has, by path: none for a small one.
+func listKinds(nNotes, nComps int) []string {
+	var out []string
+	if nNotes > HomeNotes {
+		out = append(out, NotesListPath)
+	}
+	if nComps > HomeComparisons {
+		out = append(out, ComparisonsListPath)
+	}
+	return out
+}
+
+// notesListPage makes the list of all notes. It shows what a note's
+// page is called and where it comes from, not counts that every edit
+// changes, so that it is made again only when a note comes, goes or is
+// renamed.
+func (b *builder) notesListPage(notes []*Note, diags *diag.List) {
+	items := make([]Link, 0, len(notes))
+	for _, n := range notes {
+		items = append(items, Link{Name: b.x.titles[n.Source.ID], Href: NoteURL(n.Source.Slug), Path: n.Source.Path, Kind: "note"})
+	}
+	b.page(&Page{Kind: "list", Path: NotesListPath, Title: "All notes", List: items,
+		Description: fmt.Sprintf("%s: all %d notes.", b.opts.Title, len(notes))}, diags)
+}
+
+// comparisonsListPage makes the list of all comparisons.
+func (b *builder) comparisonsListPage(diags *diag.List) {
+	l := b.linker("")
+	g := b.x.g
+	items := make([]Link, 0, len(g.Comparisons))
+	for i := range g.Comparisons {
+		items = append(items, l.comparison(&g.Comparisons[i]))
+	}
+	b.page(&Page{Kind: "list", Path: ComparisonsListPath, Title: "All comparisons", List: items,
+		Description: fmt.Sprintf("%s: all %d comparisons.", b.opts.Title, len(items))}, diags)
 }
 
 // noteInfo is what pages read from a note's text, read before its AST is

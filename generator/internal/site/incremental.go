@@ -203,6 +203,14 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			kinds = append(kinds, "comparison")
 		}
 	}
+	nComps := 0
+	if g != nil && len(x.entity) > 0 {
+		nComps = len(g.Comparisons)
+	}
+	lists := listKinds(len(notes), nComps)
+	if len(lists) > 0 {
+		kinds = append(kinds, "list")
+	}
 	kinds = append(kinds, optionalKinds(opts.Templates)...)
 	if err := b.loadTemplates(kinds); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
@@ -388,11 +396,13 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		jobs = append(jobs, job{pth, kind, key, fresh, make})
 	}
 
-	// Home: the list of notes, the counts and the categories.
+	// Home: the first notes, the counts and the categories; the list
+	// pages, all notes and all comparisons.
 	{
 		h := r.hash()
 		h.u64(kindKey["home"])
-		for _, n := range notes {
+		h.ints(len(notes), nComps)
+		for _, n := range notes[:min(len(notes), HomeNotes)] {
 			m := r.notes[n.Source.ID]
 			h.str(m.title, n.Source.Slug, n.Source.Path)
 			h.ints(len(m.info.headings), m.lines)
@@ -402,7 +412,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			for _, c := range x.categories {
 				h.str(fmt.Sprint(l.category(c)))
 			}
-			for i := range g.Comparisons {
+			for i := range g.Comparisons[:min(nComps, HomeComparisons)] {
 				h.str(fmt.Sprint(l.comparison(&g.Comparisons[i])))
 			}
 		}
@@ -417,6 +427,22 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			}
 			b.homePage(titled, d)
 		})
+		for _, p := range lists {
+			h := r.hash()
+			h.u64(kindKey["list"])
+			h.str(p)
+			if p == NotesListPath {
+				for _, n := range notes {
+					h.str(r.notes[n.Source.ID].title, n.Source.Slug, n.Source.Path)
+				}
+				add(p, "list", h.sum(), false, func(d *diag.List) { b.notesListPage(notes, d) })
+				continue
+			}
+			for i := range g.Comparisons {
+				h.str(fmt.Sprint(l.comparison(&g.Comparisons[i])))
+			}
+			add(p, "list", h.sum(), false, func(d *diag.List) { b.comparisonsListPage(d) })
+		}
 	}
 	for _, n := range notes {
 		h := r.hash()

@@ -81,13 +81,16 @@ type Site struct {
 
 // Page is the data of one template execution.
 type Page struct {
-	Kind        string // home, note, entity, category, comparison, graph, 404
+	Kind        string // home, note, entity, category, comparison, graph, list, search, 404
 	Path        string // output path, relative to the site root
 	Title       string
 	Description string
 	Canonical   string
 	Site        *Site
-	Notes       []NoteLink    // on the home page
+	Notes       []NoteLink    // on the home page: the first HomeNotes notes
+	NotesTotal  int           // on the home page: all notes
+	AllNotes    string        // on the home page: the path of the list of all notes, "" when Notes holds them all
+	List        []Link        // on a list page (kind "list")
 	Note        *NoteView     // on a note page
 	Home        *HomeView     // on the home page
 	Entity      *EntityView   // on an entity page

@@ -159,7 +159,11 @@ type CategoryView struct {
 // HomeView is what the home page shows besides the notes.
 type HomeView struct {
 	Categories  []CategoryView
-	Comparisons []Link
+	Comparisons []Link // the first HomeComparisons
+	// ComparisonsTotal counts them all; AllComparisons is the path of the
+	// list of all of them, "" when Comparisons holds them all.
+	ComparisonsTotal int
+	AllComparisons   string
 	Entities    int
 	Facts       int
 	Conflicts   int

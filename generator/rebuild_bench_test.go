@@ -1,0 +1,82 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	gen "github.com/gen-site/gen"
+)
+
+// BenchmarkRebuild times what gen serve does after a save: the Builder's
+// Build of one changed note, in memory (no watcher, no HTTP), on the
+// bundled notes or GEN_BENCH_CONTENT. Each iteration edits another note,
+// alternately a line of prose and a new fact, as the serve benchmark does;
+// profile it with -cpuprofile to see where an edit's time goes.
+func BenchmarkRebuild(b *testing.B) {
+	dir := benchContent()
+	content := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(os.DirFS(dir), p)
+		content[p] = &fstest.MapFile{Data: data, ModTime: time.Unix(1, 0)}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var notes []string
+	for p := range content {
+		if strings.HasPrefix(p, "notes/") {
+			notes = append(notes, p)
+		}
+	}
+	slices.Sort(notes)
+	bl := NewBuilder(Options{Content: content, Templates: gen.Templates(), Assets: gen.Assets()})
+	ctx := context.Background()
+	if _, _, err := bl.Build(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	// GEN_REBUILD_PROFILE names a CPU profile of the edits alone, without
+	// the first build that -cpuprofile would also hold.
+	if f := os.Getenv("GEN_REBUILD_PROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			b.Fatal(err)
+		}
+		defer func() { pprof.StopCPUProfile(); _ = out.Close() }()
+	}
+	var rendered, changed int
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p := notes[(i*7919)%len(notes)]
+		f := content[p]
+		line := fmt.Sprintf("\nA line written while editing, number %d.\n", i)
+		if i%2 == 1 {
+			line = fmt.Sprintf("\n* Amazon Kinesis Data Streams keeps records for %d hours\n", 24+i)
+		}
+		content[p] = &fstest.MapFile{Data: append(f.Data[:len(f.Data):len(f.Data)], line...), ModTime: f.ModTime.Add(time.Second)}
+		_, rb, err := bl.Build(ctx, []string{p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rendered += rb.Rendered
+		changed += len(rb.Changed)
+		i++
+	}
+	b.ReportMetric(float64(rendered)/float64(i), "pages/op")
+	b.ReportMetric(float64(changed)/float64(i), "changed/op")
+}
