@@ -164,9 +164,9 @@ type HomeView struct {
 	// list of all of them, "" when Comparisons holds them all.
 	ComparisonsTotal int
 	AllComparisons   string
-	Entities    int
-	Facts       int
-	Conflicts   int
+	Entities         int
+	Facts            int
+	Conflicts        int
 }
 
 // GraphView is what the graph page shows.
