@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	gen "github.com/gen-site/gen"
 	"github.com/gen-site/gen/generator/internal/overlay"
+	"github.com/gen-site/gen/generator/internal/site"
 	"golang.org/x/tools/txtar"
 )
 
@@ -122,12 +124,15 @@ func TestBuilderRebuild(t *testing.T) {
 		{"new note", func() []string {
 			write(s.content, "notes/new.md", "# New\n\nS3 again: S3 stores objects up to 5 TB\n")
 			return []string{"notes/new.md"}
-			// base.html prints the number of notes on every page.
-		}, want{notes: 1, rendered: 17}, []string{"notes/new.html", "index.html", "services/s3.html"}},
+			// The note, the home page that lists it, and S3's page and
+			// category, which count its new fact; no page shows the
+			// number of notes but the home page.
+		}, want{notes: 1, rendered: 4, changed: []string{"categories/storage.html", "index.html", "notes/new.html", "services/s3.html"}},
+			[]string{"notes/new.html", "index.html", "services/s3.html"}},
 		{"deleted note", func() []string {
 			delete(s.content, "notes/misc.md")
 			return []string{"notes/misc.md"}
-		}, want{notes: 0, rendered: 16, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
+		}, want{notes: 0, rendered: 1, changed: []string{"index.html"}, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
 	}
 	for _, st := range steps {
 		changed := st.change()
@@ -484,6 +489,73 @@ func TestBuilderRepairs(t *testing.T) {
 		}
 		if len(full.Repairs) == 0 || !slices.Equal(res.Repairs, full.Repairs) {
 			t.Errorf("%s: repairs %v, want %v", st.name, res.Repairs, full.Repairs)
+		}
+	}
+}
+
+// TestBuilderListPages checks the list pages of a site with more notes
+// than the home page lists: the home page links to the list of all notes,
+// which an edit that changes a note's length leaves alone and a new note
+// changes.
+func TestBuilderListPages(t *testing.T) {
+	content := fstest.MapFS{}
+	for i := 0; i <= site.HomeNotes; i++ {
+		write(content, fmt.Sprintf("notes/n%03d.md", i), fmt.Sprintf("# Note %d\n\nSome text.\n", i))
+	}
+	b := NewBuilder(Options{Content: content, Templates: gen.Templates(), Assets: gen.Assets()})
+	ctx := context.Background()
+	res, _, err := b.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range res.Files {
+		files[f.Path] = string(f.Data)
+	}
+	home, list := files["index.html"], files[site.NotesListPath]
+	if got := strings.Count(home, `<li><a href="notes/n`); got != site.HomeNotes {
+		t.Errorf("home page lists %d notes, want %d", got, site.HomeNotes)
+	}
+	if want := fmt.Sprintf(`href="%s">All %d notes</a>`, site.NotesListPath, site.HomeNotes+1); !strings.Contains(home, want) {
+		t.Errorf("home page has no %q", want)
+	}
+	if got := strings.Count(list, `<li><a href="notes/n`); got != site.HomeNotes+1 {
+		t.Errorf("%s lists %d notes, want %d", site.NotesListPath, got, site.HomeNotes+1)
+	}
+	if _, ok := files[site.ComparisonsListPath]; ok {
+		t.Errorf("%s made for a site without comparisons", site.ComparisonsListPath)
+	}
+
+	steps := []struct {
+		name    string
+		note    string
+		data    string
+		changed []string
+	}{
+		{"a listed note grows", "notes/n000.md", "# Note 0\n\nSome text.\n\nMore text.\n", []string{"index.html", "notes/n000.html"}},
+		{"an unlisted note grows", fmt.Sprintf("notes/n%03d.md", site.HomeNotes), fmt.Sprintf("# Note %d\n\nSome text.\n\nMore.\n", site.HomeNotes), []string{fmt.Sprintf("notes/n%03d.html", site.HomeNotes)}},
+		{"a new note", "notes/zz.md", "# Last\n", []string{"index.html", site.NotesListPath, "notes/zz.html"}},
+	}
+	for _, st := range steps {
+		write(content, st.note, st.data)
+		_, rb, err := b.Build(ctx, []string{st.note})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var html []string
+		for _, p := range rb.Changed {
+			if strings.HasSuffix(p, ".html") {
+				html = append(html, p)
+			}
+		}
+		slices.Sort(html)
+		if !slices.Equal(html, st.changed) {
+			t.Errorf("%s: changed pages %v, want %v", st.name, html, st.changed)
+		}
+		// Pages are made again only when what they show changed, or for
+		// the new note: its neighbours in the note navigation.
+		if rb.Rendered > len(st.changed)+2 {
+			t.Errorf("%s: %d pages made again for %d changed", st.name, rb.Rendered, len(st.changed))
 		}
 	}
 }

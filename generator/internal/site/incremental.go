@@ -315,7 +315,11 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	r.links = links
 
 	global := r.hash()
-	global.str(b.opts.Title, b.base, strconv.FormatBool(b.opts.BrokenLinksWarn), fmt.Sprint(*b.site), fmt.Sprint(l.nav()))
+	// The note count is left out: only templates that show it depend on
+	// it (see kindKey), and a new note would otherwise make every page again.
+	siteKey := *b.site
+	siteKey.NoteCount = 0
+	global.str(b.opts.Title, b.base, strconv.FormatBool(b.opts.BrokenLinksWarn), fmt.Sprint(siteKey), fmt.Sprint(l.nav()))
 	names := make([]string, 0, len(b.assets))
 	for name := range b.assets {
 		names = append(names, name)
@@ -331,6 +335,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			data, _ := fs.ReadFile(b.opts.Templates, f)
 			h.str(f)
 			h.bytes(data)
+			if bytes.Contains(data, []byte("Site.NoteCount")) {
+				h.ints(len(notes))
+			}
 		}
 		kindKey[k] = h.sum()
 	}
