@@ -249,7 +249,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 // or mentions are not those of the graph it was last made of.
 func (b *Builder) redirectTable(g *graph.Graph) []byte {
 	last := b.redirectsOf
-	if last == nil || b.redirectsK != b.know || !sameSlice(g.Facts, last.Facts) || !sameSlice(g.Mentions, last.Mentions) {
+	if last == nil || b.redirectsK != b.know || !sameSlice(g.Facts, last.Facts) || !graph.SameMentions(g, last) {
 		b.redirects = redirects(g, b.opts.BaseURL)
 	}
 	// The graph of this build, not the last: a Builder keeps one graph.

@@ -27,7 +27,7 @@ func redirects(g *graph.Graph, baseURL string) []byte {
 	for _, f := range g.Facts {
 		named[f.Entity] = true
 	}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		named[m.Entity] = true
 	}
 	taken := map[string]bool{}

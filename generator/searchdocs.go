@@ -35,7 +35,7 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 		factsOf[f.Entity] = append(factsOf[f.Entity], f)
 	}
 	mentioned := map[string]bool{}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		mentioned[m.Entity] = true
 	}
 	for i := range g.Entities {

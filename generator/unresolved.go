@@ -24,7 +24,7 @@ var serviceLike = regexp.MustCompile(`\b(?:Amazon|AWS)\s+((?:[A-Z][A-Za-z0-9]*(?
 // completed.
 func Unresolved(g *graph.Graph) []UnresolvedName {
 	covered := map[[2]any][]string{}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		k := [2]any{m.Note, m.Line}
 		covered[k] = append(covered[k], strings.ToLower(m.Text))
 	}

@@ -97,7 +97,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		for _, n := range g.Notes {
 			paths[n.ID] = n.Path
 		}
-		for _, m := range g.Mentions {
+		for m := range g.EachMention() {
 			if m.Score > 0 && m.Score < 0.9 {
 				items = append(items, checkItem{Path: paths[m.Note], Line: m.Line, Kind: "low-confidence", Rule: m.How, Entity: m.Entity,
 					Message: fmt.Sprintf("%q read as %s (%s, %.2f)", m.Text, m.Entity, m.How, m.Score)})

@@ -11,6 +11,11 @@
 // added, and Version goes up when one changes meaning.
 package graph
 
+import (
+	"encoding/json"
+	"iter"
+)
+
 // Version is the version of the JSON form of Graph.
 const Version = 1
 
@@ -25,6 +30,82 @@ type Graph struct {
 	Conflicts   []Conflict   `json:"conflicts"`
 	Comparisons []Comparison `json:"comparisons"`
 	Edges       []Edge       `json:"edges"`
+	// NoteMentions holds the mentions of each note of Notes, in order,
+	// as the notes' extracts hold them. A Merger's first graph has both
+	// this and Mentions; after an edit whose mentions differ it leaves
+	// Mentions nil, as copying every mention of a large site after each
+	// edit cost most of an edit. EachMention reads whichever there is, and
+	// the JSON form always has them all.
+	NoteMentions [][]Mention `json:"-"`
+}
+
+// EachMention yields every mention in order, by note: from NoteMentions
+// when it is set, else from Mentions.
+func (g *Graph) EachMention() iter.Seq[*Mention] {
+	return func(yield func(*Mention) bool) {
+		if g.NoteMentions == nil {
+			for i := range g.Mentions {
+				if !yield(&g.Mentions[i]) {
+					return
+				}
+			}
+			return
+		}
+		for _, ms := range g.NoteMentions {
+			for i := range ms {
+				if !yield(&ms[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// MentionCount is the number of mentions EachMention yields.
+func (g *Graph) MentionCount() int {
+	if g.NoteMentions == nil {
+		return len(g.Mentions)
+	}
+	n := 0
+	for _, ms := range g.NoteMentions {
+		n += len(ms)
+	}
+	return n
+}
+
+// SameMentions reports whether a and b hold the same mentions in the same
+// memory, note by note: whether a Merger kept b's mentions for a.
+func SameMentions(a, b *Graph) bool {
+	if a.NoteMentions == nil || b.NoteMentions == nil {
+		return sameSlice(a.Mentions, b.Mentions) && a.NoteMentions == nil && b.NoteMentions == nil
+	}
+	if len(a.NoteMentions) != len(b.NoteMentions) {
+		return false
+	}
+	for i := range a.NoteMentions {
+		if !sameSlice(a.NoteMentions[i], b.NoteMentions[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// MarshalJSON writes the graph in its JSON form, with every mention in
+// "mentions" however the graph holds them.
+func (g Graph) MarshalJSON() ([]byte, error) {
+	type plain Graph
+	if g.Mentions == nil && g.NoteMentions != nil {
+		g.Mentions = make([]Mention, 0, g.MentionCount())
+		for m := range g.EachMention() {
+			g.Mentions = append(g.Mentions, *m)
+		}
+	}
+	g.Mentions = orEmpty(g.Mentions)
+	return json.Marshal(plain(g))
 }
 
 // Note is one raw note.

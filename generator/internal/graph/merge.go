@@ -240,7 +240,9 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	g.Notes = orEmpty(g.Notes)
 	g.Entities = orEmpty(g.Entities)
 	g.Sections = orEmpty(g.Sections)
-	g.Mentions = orEmpty(g.Mentions)
+	if g.Mentions == nil && m.last == nil {
+		g.Mentions = []Mention{}
+	}
 	g.Facts = orEmpty(g.Facts)
 	g.Conflicts = orEmpty(g.Conflicts)
 	g.Comparisons = orEmpty(g.Comparisons)
@@ -444,13 +446,25 @@ func (m *Merger) notesSectionsMentions(g *Graph, list []*NoteExtract) {
 			g.Sections = append(g.Sections, x.Sections...)
 		}
 	}
-	if sameMentions {
+	// Each note's mentions are its extract's; the flat list is made for a
+	// Merger's first graph only (see Graph.NoteMentions).
+	g.NoteMentions = make([][]Mention, len(list))
+	for i, x := range list {
+		g.NoteMentions[i] = x.Mentions[:len(x.Mentions):len(x.Mentions)]
+	}
+	switch {
+	case sameMentions:
 		g.Mentions = m.last.Mentions
-	} else {
+		if m.last.NoteMentions != nil {
+			g.NoteMentions = m.last.NoteMentions
+		}
+	case m.last == nil:
 		g.Mentions = make([]Mention, 0, nMentions)
 		for _, x := range list {
 			g.Mentions = append(g.Mentions, x.Mentions...)
 		}
+	default:
+		g.Mentions = nil
 	}
 }
 

@@ -1110,37 +1110,53 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		x.indexEdges(g.Edges)
 	}
 
-	// Mentions come by note, in the order of the notes: a note d leaves
-	// out has as many as in the last index. Each note's are a part of
-	// g.Mentions, not a copy: the index of a large site would otherwise
-	// hold every mention twice over, and the index of the next render is
-	// made from this one's again.
+	// Mentions come by note: each note's are its part of the graph
+	// (NoteMentions), or of g.Mentions, in the order of the notes, where a
+	// note d leaves out has as many as in the last index. Either way they
+	// are not a copy: the index of a large site would otherwise hold every
+	// mention twice over, and the index of the next render is made from
+	// this one's again.
 	x.byNote = make(map[string][]graph.Mention, len(old.byNote))
 	pos := make(map[string]int, len(g.Notes))
-	at := 0
-	for i, n := range g.Notes {
-		if _, dup := pos[n.ID]; dup {
+	if g.NoteMentions != nil {
+		if len(g.NoteMentions) != len(g.Notes) {
 			return nil
 		}
-		pos[n.ID] = i
-		j := at
-		if !d.Notes[n.ID] {
-			j += len(old.byNote[n.ID])
-			if j > len(g.Mentions) || j > at && (g.Mentions[at].Note != n.ID || g.Mentions[j-1].Note != n.ID) {
+		for i, n := range g.Notes {
+			if _, dup := pos[n.ID]; dup {
 				return nil
 			}
-		} else {
-			for j < len(g.Mentions) && g.Mentions[j].Note == n.ID {
-				j++
+			pos[n.ID] = i
+			if ms := g.NoteMentions[i]; len(ms) > 0 {
+				x.byNote[n.ID] = ms
 			}
 		}
-		if j > at {
-			x.byNote[n.ID] = g.Mentions[at:j:j]
+	} else {
+		at := 0
+		for i, n := range g.Notes {
+			if _, dup := pos[n.ID]; dup {
+				return nil
+			}
+			pos[n.ID] = i
+			j := at
+			if !d.Notes[n.ID] {
+				j += len(old.byNote[n.ID])
+				if j > len(g.Mentions) || j > at && (g.Mentions[at].Note != n.ID || g.Mentions[j-1].Note != n.ID) {
+					return nil
+				}
+			} else {
+				for j < len(g.Mentions) && g.Mentions[j].Note == n.ID {
+					j++
+				}
+			}
+			if j > at {
+				x.byNote[n.ID] = g.Mentions[at:j:j]
+			}
+			at = j
 		}
-		at = j
-	}
-	if at != len(g.Mentions) {
-		return nil
+		if at != len(g.Mentions) {
+			return nil
+		}
 	}
 	// Every note of the last index that d leaves out is still a note.
 	for id := range old.byNote {

@@ -120,9 +120,17 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 			x.comps[e] = append(x.comps[e], c)
 		}
 	}
-	for _, m := range g.Mentions {
-		x.mentions[m.Entity] = append(x.mentions[m.Entity], m)
-		x.byNote[m.Note] = append(x.byNote[m.Note], m)
+	for m := range g.EachMention() {
+		x.mentions[m.Entity] = append(x.mentions[m.Entity], *m)
+		if g.NoteMentions == nil {
+			x.byNote[m.Note] = append(x.byNote[m.Note], *m)
+		}
+	}
+	// A note's mentions are its own part of the graph, not a copy.
+	for i, ms := range g.NoteMentions {
+		if len(ms) > 0 && i < len(g.Notes) {
+			x.byNote[g.Notes[i].ID] = ms
+		}
 	}
 	x.indexEdges(g.Edges)
 	notesOf := map[string]map[string]bool{}
@@ -132,7 +140,7 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 		}
 		notesOf[entity][note] = true
 	}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		addNote(m.Entity, m.Note)
 	}
 	for _, f := range g.Facts {
