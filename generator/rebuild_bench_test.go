@@ -17,9 +17,9 @@ import (
 
 // BenchmarkRebuild times what gen serve does after a save: the Builder's
 // Build of one changed note, in memory (no watcher, no HTTP), on the
-// bundled notes or GEN_BENCH_CONTENT. Each iteration edits another note,
-// alternately a line of prose and a new fact, as the serve benchmark does;
-// profile it with -cpuprofile to see where an edit's time goes.
+// bundled notes or GEN_BENCH_CONTENT. Each iteration edits another note:
+// a line of prose (text) or a new fact of a busy entity (fact), the two
+// kinds of edit of the serve benchmark; GEN_REBUILD_PROFILE profiles them.
 func BenchmarkRebuild(b *testing.B) {
 	dir := benchContent()
 	content := fstest.MapFS{}
@@ -58,25 +58,30 @@ func BenchmarkRebuild(b *testing.B) {
 		}
 		defer func() { pprof.StopCPUProfile(); _ = out.Close() }()
 	}
-	var rendered, changed int
-	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
-		p := notes[(i*7919)%len(notes)]
-		f := content[p]
-		line := fmt.Sprintf("\nA line written while editing, number %d.\n", i)
-		if i%2 == 1 {
-			line = fmt.Sprintf("\n* Amazon Kinesis Data Streams keeps records for %d hours\n", 24+i)
-		}
-		content[p] = &fstest.MapFile{Data: append(f.Data[:len(f.Data):len(f.Data)], line...), ModTime: f.ModTime.Add(time.Second)}
-		_, rb, err := bl.Build(ctx, []string{p})
-		if err != nil {
-			b.Fatal(err)
-		}
-		rendered += rb.Rendered
-		changed += len(rb.Changed)
-		i++
+	for _, kind := range []string{"text", "fact"} {
+		b.Run(kind, func(b *testing.B) {
+			var rendered, changed, n int
+			b.ReportAllocs()
+			for b.Loop() {
+				p := notes[(i*7919)%len(notes)]
+				f := content[p]
+				line := fmt.Sprintf("\nA line written while editing, number %d.\n", i)
+				if kind == "fact" {
+					line = fmt.Sprintf("\n* Amazon Kinesis Data Streams keeps records for %d hours\n", 24+i)
+				}
+				content[p] = &fstest.MapFile{Data: append(f.Data[:len(f.Data):len(f.Data)], line...), ModTime: f.ModTime.Add(time.Second)}
+				_, rb, err := bl.Build(ctx, []string{p})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rendered += rb.Rendered
+				changed += len(rb.Changed)
+				i++
+				n++
+			}
+			b.ReportMetric(float64(rendered)/float64(n), "pages/op")
+			b.ReportMetric(float64(changed)/float64(n), "changed/op")
+		})
 	}
-	b.ReportMetric(float64(rendered)/float64(i), "pages/op")
-	b.ReportMetric(float64(changed)/float64(i), "changed/op")
 }

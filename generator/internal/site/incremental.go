@@ -350,8 +350,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// A page that cites a line of a note shows the note's title and links
 	// to its page at the anchor nearest the line: those, not the whole
 	// note, are its inputs.
+	// Only the sources a page lists are its inputs, and their count.
 	sources := func(h *hasher, ss []graph.Source) {
-		for _, s := range ss {
+		picked, more := pickSources(ss)
+		h.ints(more)
+		for _, i := range picked {
+			s := &ss[i]
 			h.str(s.Note, s.Text)
 			h.ints(s.Line)
 			if m := r.notes[s.Note]; m != nil {

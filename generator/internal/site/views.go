@@ -240,36 +240,49 @@ const listedSources = 10
 // sources lists ss, or the first listedSources of them, each wording once
 // before any wording twice, and an entry that counts the rest.
 func (l *linker) sources(ss []graph.Source) []SourceView {
+	picked, more := pickSources(ss)
+	out := make([]SourceView, 0, len(picked)+1)
+	for _, i := range picked {
+		out = append(out, l.source(ss[i]))
+	}
+	if more > 0 {
+		out = append(out, SourceView{More: more})
+	}
+	return out
+}
+
+// pickSources returns the indices, in order, of the sources of ss a page
+// lists: all of them, or listedSources with each wording once before any
+// wording twice; and how many it leaves out. It reads no further into ss
+// than it must, so that a fact that a thousand notes state costs no more
+// to list, or to hash for a live preview, than one that ten state.
+func pickSources(ss []graph.Source) (picked []int, more int) {
+	picked = make([]int, 0, min(len(ss), listedSources))
 	if len(ss) <= listedSources {
-		out := make([]SourceView, 0, len(ss))
-		for _, s := range ss {
-			out = append(out, l.source(s))
+		for i := range ss {
+			picked = append(picked, i)
 		}
-		return out
+		return picked, 0
 	}
-	picked := make([]bool, len(ss))
-	seen := map[string]bool{}
-	n := 0
-	for i, s := range ss {
-		if n < listedSources && !seen[s.Text] {
-			seen[s.Text] = true
-			picked[i] = true
-			n++
+	var texts [listedSources]string
+	for i := 0; i < len(ss) && len(picked) < listedSources; i++ {
+		if !slices.Contains(texts[:len(picked)], ss[i].Text) {
+			texts[len(picked)] = ss[i].Text
+			picked = append(picked, i)
 		}
 	}
-	for i := range ss {
-		if n < listedSources && !picked[i] {
-			picked[i] = true
-			n++
+	if len(picked) < listedSources {
+		// Fewer wordings than places: the first sources not picked fill
+		// them, in order.
+		first := append([]int(nil), picked...)
+		for i := 0; i < len(ss) && len(picked) < listedSources; i++ {
+			if !slices.Contains(first, i) {
+				picked = append(picked, i)
+			}
 		}
+		slices.Sort(picked)
 	}
-	out := make([]SourceView, 0, listedSources+1)
-	for i, s := range ss {
-		if picked[i] {
-			out = append(out, l.source(s))
-		}
-	}
-	return append(out, SourceView{More: len(ss) - listedSources})
+	return picked, len(ss) - listedSources
 }
 
 func distinctNotes(ss []graph.Source) int {
