@@ -559,3 +559,62 @@ func TestBuilderListPages(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilderTopicPages checks that a topic with more facts than an
+// entity page lists gets a page of its own, and that a new fact makes
+// the page of its own topic again but not those of the others.
+func TestBuilderTopicPages(t *testing.T) {
+	s := newRebuildSite(t)
+	var note strings.Builder
+	// Pricing first: the new limit is written at the end, so that no
+	// line of a pricing fact moves (its sources cite their lines).
+	note.WriteString("# Kinesis Data Streams\n\n## Pricing\n\n")
+	for i := range site.TopicFacts + 5 {
+		fmt.Fprintf(&note, "- a stream in region %d costs %d cents an hour\n", i, i+3)
+	}
+	note.WriteString("\n## Limits\n\n")
+	for i := range site.TopicFacts + 5 {
+		fmt.Fprintf(&note, "- a shard of class %d takes %d MB/s in\n", i, i+2)
+	}
+	write(s.content, "notes/big.md", note.String())
+	b := NewBuilder(s.opts)
+	ctx := context.Background()
+	res, _, err := b.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range res.Files {
+		files[f.Path] = string(f.Data)
+	}
+	// The facts under Pricing are of the topic overview: their wording
+	// says nothing of prices.
+	limits, pricing := "services/kinesis-data-streams/limits.html", "services/kinesis-data-streams/overview.html"
+	for _, p := range []string{limits, pricing} {
+		if got := strings.Count(files[p], `<li class="fact">`); got < site.TopicFacts+5 {
+			t.Errorf("%s lists %d facts, want %d or more", p, got, site.TopicFacts+5)
+		}
+	}
+	page := files["services/kinesis-data-streams.html"]
+	if !strings.Contains(page, `kinesis-data-streams/limits.html"`) {
+		t.Errorf("the entity page does not link to its limits page")
+	}
+	if got := strings.Count(page, `<li class="fact">`); got > 2*site.TopicFacts+8 {
+		t.Errorf("the entity page lists %d facts", got)
+	}
+
+	write(s.content, "notes/big.md", note.String()+"- a shard of class 99 takes 101 MB/s in\n")
+	_, rb, err := b.Build(ctx, []string{"notes/big.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rb.Changed, limits) {
+		t.Errorf("%s did not change after a new limit (changed %v)", limits, rb.Changed)
+	}
+	if slices.Contains(rb.Changed, pricing) {
+		t.Errorf("%s changed after a new limit", pricing)
+	}
+	if rb.Rendered > len(htmlOnly(rb.Changed))+1 {
+		t.Errorf("%d pages made again for %d changed: %v", rb.Rendered, len(htmlOnly(rb.Changed)), rb.Changed)
+	}
+}

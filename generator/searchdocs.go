@@ -57,8 +57,14 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 		}
 		for _, t := range order {
 			id, name := site.TopicSection(t)
+			// A topic with a page of its own opens there: its entity's page
+			// lists only the first of its facts.
+			at := url + "#" + id
+			if len(byTopic[t]) > site.TopicFacts && e.Kind != "category" {
+				at = site.TopicURL(e, t)
+			}
 			docs = append(docs, search.Doc{
-				ID: url + "#" + id, URL: url + "#" + id, Title: e.Name, Section: name,
+				ID: at, URL: at, Title: e.Name, Section: name,
 				// No aliases here: a search for a service's name should open
 				// its page first, not one of its sections.
 				Headings: []string{name}, Body: strings.Join(byTopic[t], "\n"), Category: cat,

@@ -46,7 +46,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	}
 	needed := []string{"home", "note", "404"}
 	if g != nil && len(x.entity) > 0 {
-		needed = append(needed, "entity", "category", "graph")
+		needed = append(needed, "entity", "category", "graph", "topic")
 		if len(g.Comparisons) > 0 {
 			needed = append(needed, "comparison")
 		}
@@ -135,6 +135,23 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 				b.entityPage(ents[i], d)
 			}
 		}, &diags)
+		// The topics too large for their entity's page.
+		type topicJob struct {
+			e     *graph.Entity
+			topic string
+		}
+		var tj []topicJob
+		order = order[:0]
+		for _, e := range ents {
+			if e.Kind == "category" {
+				continue
+			}
+			for _, t := range bigTopics(x.facts[e.ID]) {
+				tj = append(tj, topicJob{e, t})
+				order = append(order, TopicURL(e, t))
+			}
+		}
+		b.parallel(order, func(i int, d *diag.List) { b.topicPage(tj[i].e, tj[i].topic, d) }, &diags)
 		for i := range g.Comparisons {
 			b.comparisonPage(&g.Comparisons[i], &diags)
 		}
@@ -604,6 +621,12 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 	}
 	slices.SortStableFunc(topics, func(a, c *TopicView) int { return cmp.Compare(topicRank(topicID(a)), topicRank(topicID(c))) })
 	for _, t := range topics {
+		t.Total = len(t.Facts)
+		if len(t.Facts) > TopicFacts {
+			t.More = len(t.Facts) - TopicFacts
+			t.Facts = t.Facts[:TopicFacts]
+			t.Href = l.rel(TopicURL(e, topicOf(facts, t.ID)))
+		}
 		v.Topics = append(v.Topics, *t)
 	}
 	for _, c := range b.x.conflicts[e.ID] {
@@ -639,6 +662,65 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 }
 
 func topicID(t *TopicView) string { return strings.TrimPrefix(t.ID, "topic-") }
+
+// topicOf returns the topic of facts whose section id is id.
+func topicOf(facts []*graph.Fact, id string) string {
+	for _, f := range facts {
+		if tid, _ := TopicSection(f.Topic); tid == id {
+			return f.Topic
+		}
+	}
+	return ""
+}
+
+// bigTopics returns the topics of an entity's facts that have more than
+// TopicFacts facts, in the order of their first fact.
+func bigTopics(facts []*graph.Fact) []string {
+	n := map[string]int{}
+	var order []string
+	for _, f := range facts {
+		if n[f.Topic] == 0 {
+			order = append(order, f.Topic)
+		}
+		n[f.Topic]++
+	}
+	return slices.DeleteFunc(order, func(t string) bool { return n[t] <= TopicFacts })
+}
+
+// topicPage makes the page of all the facts of one topic of an entity.
+func (b *builder) topicPage(e *graph.Entity, topic string, diags *diag.List) {
+	l := b.linker("../../")
+	v := &EntityView{Self: l.entity(e), Kind: humanize(e.Kind), NoteCount: b.x.noteCount[e.ID]}
+	if c := b.x.categoryOf(e); c != nil {
+		lk := l.entity(c)
+		v.Category = &lk
+	}
+	seen := map[string]bool{e.ID: true}
+	for p := b.x.entity[e.Parent]; p != nil && !seen[p.ID]; p = b.x.entity[p.Parent] {
+		seen[p.ID] = true
+		v.Family = append([]Link{l.entity(p)}, v.Family...)
+	}
+	var facts []*graph.Fact
+	for _, f := range b.x.facts[e.ID] {
+		if f.Topic == topic {
+			facts = append(facts, f)
+		}
+	}
+	slices.SortStableFunc(facts, func(a, c *graph.Fact) int { return cmp.Compare(factNotes(c), factNotes(a)) })
+	id, name := TopicSection(topic)
+	t := TopicView{ID: id, Name: name, Total: len(facts)}
+	for _, f := range facts {
+		t.Facts = append(t.Facts, l.fact(f))
+	}
+	v.Topics = []TopicView{t}
+	v.FactCount = len(facts)
+	pg := &Page{Kind: "topic", Path: TopicURL(e, topic), Title: e.Name + ": " + name, Entity: v,
+		Description: truncate(fmt.Sprintf("%s, %s: all %s the notes state, the most agreed first.", e.Name, strings.ToLower(name), plural(len(facts), "fact")), 160)}
+	if v.Category != nil {
+		pg.NavCat = v.Category.Entity
+	}
+	b.page(pg, diags)
+}
 
 func factNotes(f *graph.Fact) int {
 	if f.Notes > 0 {

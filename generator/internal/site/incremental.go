@@ -69,6 +69,7 @@ type Renderer struct {
 	graph    *graph.Graph
 	index    *index
 	facts    map[string]uint64
+	topics   map[string]map[string]uint64 // entity → topic → hash of its facts, for the topics with a page of their own
 	mentions map[string]uint64
 	comps    map[compID]uint64
 }
@@ -198,7 +199,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	kinds := []string{"home", "note", "404"}
 	if g != nil && len(x.entity) > 0 {
-		kinds = append(kinds, "entity", "category", "graph")
+		kinds = append(kinds, "entity", "category", "graph", "topic")
 		if len(g.Comparisons) > 0 {
 			kinds = append(kinds, "comparison")
 		}
@@ -500,6 +501,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		})
 	}
 	factKeys := make(map[string]uint64, len(x.entity))
+	topicKeys := map[string]map[string]uint64{}
 	mentionKeys := r.mentionKeys(x, d, before, factsDirty != nil)
 	if g != nil && len(x.entity) > 0 {
 		// An entity's key reads its facts and mentions: the largest part of
@@ -511,11 +513,15 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		for _, e := range ents {
 			if k, ok := r.facts[e.ID]; ok && factsDirty != nil && !factsDirty[e.ID] {
 				factKeys[e.ID] = k
+				if t := r.topics[e.ID]; t != nil {
+					topicKeys[e.ID] = t
+				}
 			} else {
 				todo = append(todo, e)
 			}
 		}
 		sums := make([]uint64, len(todo))
+		tsums := make([]map[string]uint64, len(todo))
 		var wg sync.WaitGroup
 		workers := min(runtime.GOMAXPROCS(0), len(todo))
 		for w := range workers {
@@ -524,7 +530,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				defer wg.Done()
 				for j := w; j < len(todo); j += workers {
 					h := r.hash()
-					r.entityFacts(h, x, todo[j], sources)
+					tsums[j] = r.entityFacts(h, x, todo[j], sources)
 					sums[j] = h.sum()
 				}
 			}()
@@ -532,6 +538,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		wg.Wait()
 		for j, e := range todo {
 			factKeys[e.ID] = sums[j]
+			if tsums[j] != nil {
+				topicKeys[e.ID] = tsums[j]
+			}
 		}
 		keys := make([]uint64, len(ents))
 		for i, e := range ents {
@@ -558,6 +567,29 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 					b.entityPage(e, d)
 				}
 			})
+		}
+		// The pages of topics too large for their entity's page: each made
+		// again when its own facts change, or the entity's name and place.
+		for _, e := range ents {
+			tk := topicKeys[e.ID]
+			if tk == nil {
+				continue
+			}
+			for _, t := range bigTopics(x.facts[e.ID]) {
+				h := r.hash()
+				h.u64(kindKey["topic"])
+				h.u64(tk[t])
+				h.str(t, fmt.Sprint(*e))
+				if c := x.categoryOf(e); c != nil {
+					h.str(c.ID, c.Name)
+				}
+				seen := map[string]bool{e.ID: true}
+				for p := x.entity[e.Parent]; p != nil && !seen[p.ID]; p = x.entity[p.Parent] {
+					seen[p.ID] = true
+					h.str(p.ID, p.Name)
+				}
+				add(TopicURL(e, t), "topic", h.sum(), false, func(d *diag.List) { b.topicPage(e, t, d) })
+			}
 		}
 		for i := range g.Comparisons {
 			c := &g.Comparisons[i]
@@ -750,7 +782,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 	}
 	files = append(files, extra...)
-	r.graph, r.index, r.facts, r.mentions, r.comps = g, x, factKeys, mentionKeys, comps
+	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
 	slices.Sort(st.Changed)
 	slices.Sort(st.Removed)
 	st.Removed = slices.Compact(st.Removed)
@@ -884,12 +916,29 @@ func hasLine(set []uint64, frag string) bool {
 // entityFacts hashes the facts and conflicts of e as its page shows
 // them: with its mentions (mentionKeys), the largest part of what the
 // page is made of.
-func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources func(*hasher, []graph.Source)) {
+//
+// It returns the hash of each topic with a page of its own (bigTopics):
+// the facts of that topic alone, so that a new fact makes the page of its
+// own topic again and not those of the others.
+func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources func(*hasher, []graph.Source)) map[string]uint64 {
+	var per map[string]*hasher
+	if big := bigTopics(x.facts[e.ID]); len(big) > 0 && e.Kind != "category" {
+		per = make(map[string]*hasher, len(big))
+		for _, t := range big {
+			per[t] = r.hash()
+		}
+	}
 	for _, f := range x.facts[e.ID] {
 		h.str(f.ID, f.Topic, f.Text, f.Label)
 		h.ints(f.Notes)
 		sources(h, f.Sources)
+		if th := per[f.Topic]; th != nil {
+			th.str(f.ID, f.Text, f.Label)
+			th.ints(f.Notes)
+			sources(th, f.Sources)
+		}
 	}
+
 	for _, c := range x.conflicts[e.ID] {
 		h.str(c.Attribute)
 		for _, v := range c.Values {
@@ -897,6 +946,14 @@ func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources fun
 			sources(h, v.Sources)
 		}
 	}
+	if per == nil {
+		return nil
+	}
+	sums := make(map[string]uint64, len(per))
+	for t, th := range per {
+		sums[t] = th.sum()
+	}
+	return sums
 }
 
 // mentionKeys returns, for each entity, the hash of its mentions as its

@@ -225,6 +225,20 @@ func EntityURL(e *graph.Entity) string {
 	return "services/" + e.ID + ".html"
 }
 
+// TopicFacts is how many facts of one topic an entity page lists, the most
+// agreed first; a topic with more has a page of its own (TopicURL) that
+// lists them all. At 10,000 notes a busy service states thousands of facts:
+// on one page they weighed 7.8 MB, and a new fact made all of them again.
+const TopicFacts = 30
+
+// TopicURL returns the page of all the facts of one topic of an entity,
+// relative to the site root: a page only a topic with more than TopicFacts
+// facts has.
+func TopicURL(e *graph.Entity, topic string) string {
+	id, _ := TopicSection(topic)
+	return "services/" + e.ID + "/" + strings.TrimPrefix(id, "topic-") + ".html"
+}
+
 // ComparisonURL returns the page of a comparison, relative to the site root.
 func ComparisonURL(id string) string { return "comparisons/" + id + ".html" }
 

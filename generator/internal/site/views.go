@@ -48,6 +48,11 @@ type TopicView struct {
 	ID    string
 	Name  string
 	Facts []FactView
+	// More counts the facts of a topic with more than TopicFacts that
+	// the entity page leaves to the topic's own page, at Href.
+	More  int
+	Total int
+	Href  string
 }
 
 // ConflictView is one attribute on which notes disagree.
