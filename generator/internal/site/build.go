@@ -607,6 +607,8 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 			v.Glance = append(v.Glance, l.fact(f))
 		}
 	}
+	// Views are made for the facts the page lists only: a busy service's
+	// topics leave most of theirs to their own pages.
 	byTopic := map[string]*TopicView{}
 	var topics []*TopicView
 	for _, f := range facts {
@@ -617,23 +619,29 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 			byTopic[f.Topic] = t
 			topics = append(topics, t)
 		}
+		t.Total++
+		if t.Total > TopicFacts {
+			t.More++
+			if t.Href == "" {
+				t.Href = l.rel(TopicURL(e, f.Topic))
+			}
+			continue
+		}
 		t.Facts = append(t.Facts, l.fact(f))
 	}
 	slices.SortStableFunc(topics, func(a, c *TopicView) int { return cmp.Compare(topicRank(topicID(a)), topicRank(topicID(c))) })
 	for _, t := range topics {
-		t.Total = len(t.Facts)
-		if len(t.Facts) > TopicFacts {
-			t.More = len(t.Facts) - TopicFacts
-			t.Facts = t.Facts[:TopicFacts]
-			t.Href = l.rel(TopicURL(e, topicOf(facts, t.ID)))
-		}
 		v.Topics = append(v.Topics, *t)
 	}
 	for _, c := range b.x.conflicts[e.ID] {
 		v.Conflicts = append(v.Conflicts, l.conflict(c))
 	}
-	for _, c := range b.x.comps[e.ID] {
-		v.Tables = append(v.Tables, l.table(c))
+	for i, c := range b.x.comps[e.ID] {
+		if i < EntityTables {
+			v.Tables = append(v.Tables, l.table(c))
+		} else {
+			v.MoreTables = append(v.MoreTables, l.comparison(c))
+		}
 	}
 	v.Related = l.related(e.ID)
 	v.Mentions, v.MentionsN, v.MoreNotes = l.backlinks(e.ID, 40)
@@ -662,16 +670,6 @@ func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 }
 
 func topicID(t *TopicView) string { return strings.TrimPrefix(t.ID, "topic-") }
-
-// topicOf returns the topic of facts whose section id is id.
-func topicOf(facts []*graph.Fact, id string) string {
-	for _, f := range facts {
-		if tid, _ := TopicSection(f.Topic); tid == id {
-			return f.Topic
-		}
-	}
-	return ""
-}
 
 // bigTopics returns the topics of an entity's facts that have more than
 // TopicFacts facts, in the order of their first fact.

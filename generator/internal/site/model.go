@@ -231,6 +231,11 @@ func EntityURL(e *graph.Entity) string {
 // on one page they weighed 7.8 MB, and a new fact made all of them again.
 const TopicFacts = 30
 
+// EntityTables is how many comparison tables an entity page shows; the
+// rest are links to their pages. A service of a large site is in hundreds
+// of comparisons: at 10,000 notes their tables were 4 MB of one page.
+const EntityTables = 8
+
 // TopicURL returns the page of all the facts of one topic of an entity,
 // relative to the site root: a page only a topic with more than TopicFacts
 // facts has.

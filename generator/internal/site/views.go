@@ -131,6 +131,7 @@ type EntityView struct {
 	Topics     []TopicView
 	FactCount  int
 	Tables     []TableView
+	MoreTables []Link // the comparisons past EntityTables, as links
 	Related    []RelGroup
 	Parts      []Link
 	Mentions   []BacklinkNote
