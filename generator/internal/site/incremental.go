@@ -118,6 +118,9 @@ type noteMemo struct {
 	// entity's page shows them, so that an entity's key costs one step
 	// per note rather than one per mention.
 	mentions map[string]uint64
+	// listKey hashes what the list of all notes shows of the note, made
+	// the first time that list's key is; never 0.
+	listKey uint64
 }
 
 type pageMemo struct {
@@ -444,9 +447,20 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h.u64(kindKey["list"])
 			h.str(p)
 			if p == NotesListPath {
+				// A sum of each note's part: the list's order follows from
+				// the notes it lists, and a note's part is made once.
+				var sum uint64
 				for _, n := range notes {
-					h.str(r.notes[n.Source.ID].title, n.Source.Slug, n.Source.Path)
+					m := r.notes[n.Source.ID]
+					if m.listKey == 0 {
+						nh := r.hash()
+						nh.str(m.title, n.Source.Slug, n.Source.Path)
+						m.listKey = nh.sum() | 1
+					}
+					sum += m.listKey
 				}
+				h.u64(sum)
+				h.ints(len(notes))
 				add(p, "list", h.sum(), false, func(d *diag.List) { b.notesListPage(notes, d) })
 				continue
 			}
