@@ -58,6 +58,23 @@ func BenchmarkRebuild(b *testing.B) {
 		}
 		defer func() { pprof.StopCPUProfile(); _ = out.Close() }()
 	}
+	// GEN_REBUILD_MEMPROFILE names two heap profiles, NAME.base before
+	// the edits and NAME after them: go tool pprof -sample_index
+	// alloc_space -base NAME.base NAME shows what the edits allocate.
+	if f := os.Getenv("GEN_REBUILD_MEMPROFILE"); f != "" {
+		writeHeap := func(name string) {
+			out, err := os.Create(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer out.Close()
+			if err := pprof.Lookup("allocs").WriteTo(out, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		writeHeap(f + ".base")
+		defer writeHeap(f)
+	}
 	i := 0
 	for _, kind := range []string{"text", "fact"} {
 		b.Run(kind, func(b *testing.B) {
