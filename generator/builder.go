@@ -59,6 +59,7 @@ type Builder struct {
 	redirects   []byte
 	redirectsOf *graph.Graph
 	redirectsK  *graph.Knowledge
+	mentioned   map[string]int // entity → notes of redirectsOf that mention it
 	// afresh merges every note and indexes the graph afresh at each build,
 	// which tests set to check the incremental merge and render against.
 	afresh bool
@@ -81,6 +82,9 @@ type noteEntry struct {
 	// warnings are the diagnostics of the repairs, made once.
 	warnings     diag.List
 	warningsMade bool
+	// slug is the slug the note's path makes alone, "" until known: the
+	// note's slug when no other note's path makes the same.
+	slug string
 }
 
 // Rebuild says how much work a build did.
@@ -223,7 +227,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		b.search, b.index = idx.files, idx.ix
 	}
 	files = append(files, b.search...)
-	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g)})
+	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g, delta)})
 	diags = append(diags, sdiags...)
 	diags.Sort()
 	rb.Parsed, rb.Rendered, rb.Pages = st.Parsed, st.Rendered, st.Pages
@@ -246,12 +250,44 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 }
 
 // redirectTable returns redirects(g, ...), made again only when g's facts
-// or mentions are not those of the graph it was last made of.
-func (b *Builder) redirectTable(g *graph.Graph) []byte {
+// or mentions are not those of the graph it was last made of. Which
+// entities notes mention is counted note by note, and counted again after
+// an edit only for the notes d names: a large site has a million mentions.
+func (b *Builder) redirectTable(g *graph.Graph, d graph.Delta) []byte {
 	last := b.redirectsOf
-	if last == nil || b.redirectsK != b.know || !sameSlice(g.Facts, last.Facts) || !graph.SameMentions(g, last) {
-		b.redirects = redirects(g, b.opts.BaseURL)
+	if last != nil && b.redirectsK == b.know && sameSlice(g.Facts, last.Facts) && graph.SameMentions(g, last) {
+		b.redirectsOf = g
+		return b.redirects
 	}
+	if last == nil || b.redirectsK != b.know || d.From != last || b.mentioned == nil ||
+		g.NoteMentions == nil || last.NoteMentions == nil {
+		b.mentioned = map[string]int{}
+		if g.NoteMentions != nil {
+			for _, ms := range g.NoteMentions {
+				mentionedBy(b.mentioned, ms, 1)
+			}
+		} else {
+			byNote := map[string][]graph.Mention{}
+			for m := range g.EachMention() {
+				byNote[m.Note] = append(byNote[m.Note], *m)
+			}
+			for _, ms := range byNote {
+				mentionedBy(b.mentioned, ms, 1)
+			}
+		}
+	} else {
+		for i, n := range last.Notes {
+			if d.Notes[n.ID] {
+				mentionedBy(b.mentioned, last.NoteMentions[i], -1)
+			}
+		}
+		for i, n := range g.Notes {
+			if d.Notes[n.ID] {
+				mentionedBy(b.mentioned, g.NoteMentions[i], 1)
+			}
+		}
+	}
+	b.redirects = redirects(g, b.opts.BaseURL, namedEntities(g, b.mentioned))
 	// The graph of this build, not the last: a Builder keeps one graph.
 	b.redirectsOf, b.redirectsK = g, b.know
 	return b.redirects
@@ -495,7 +531,10 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 		if e.note == nil {
 			continue
 		}
-		s := source.Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p)))
+		if e.slug == "" {
+			e.slug = source.Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p)))
+		}
+		s := e.slug
 		if s == "" || slugs[s] || e.note.Source.Slug != s {
 			return b.loadAll(fsys)
 		}

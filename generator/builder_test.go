@@ -133,6 +133,16 @@ func TestBuilderRebuild(t *testing.T) {
 			delete(s.content, "notes/misc.md")
 			return []string{"notes/misc.md"}
 		}, want{notes: 0, rendered: 1, changed: []string{"index.html"}, removed: []string{"notes/misc.html"}}, []string{"index.html"}},
+		// Only storage.md names EBS: its redirects go with its section and
+		// come back with it (the full build below checks _redirects).
+		{"a name goes", func() []string {
+			edit(t, s.content, "notes/storage.md", "## EBS\n\n- EBS volumes attach to one instance\n", "")
+			return []string{"notes/storage.md"}
+		}, want{notes: 1, rendered: -1}, nil},
+		{"and comes back", func() []string {
+			write(s.content, "notes/storage.md", string(s.content["notes/storage.md"].Data)+"## EBS\n\n- EBS volumes attach to one instance\n")
+			return []string{"notes/storage.md"}
+		}, want{notes: 1, rendered: -1}, nil},
 	}
 	for _, st := range steps {
 		changed := st.change()
@@ -144,7 +154,7 @@ func TestBuilderRebuild(t *testing.T) {
 		if rb.Notes != st.want.notes {
 			t.Errorf("%s: %d notes read again, want %d", st.name, rb.Notes, st.want.notes)
 		}
-		if rb.Rendered != st.want.rendered {
+		if st.want.rendered >= 0 && rb.Rendered != st.want.rendered {
 			t.Errorf("%s: %d pages made again, want %d", st.name, rb.Rendered, st.want.rendered)
 		}
 		if st.want.changed != nil && !slices.Equal(htmlOnly(rb.Changed), st.want.changed) {
@@ -617,4 +627,34 @@ func TestBuilderTopicPages(t *testing.T) {
 	if rb.Rendered > len(htmlOnly(rb.Changed))+1 {
 		t.Errorf("%d pages made again for %d changed: %v", rb.Rendered, len(htmlOnly(rb.Changed)), rb.Changed)
 	}
+}
+
+// TestBuilderRedirects checks that the redirects of an entity go when the
+// last note that names it stops naming it, and come back with it.
+func TestBuilderRedirects(t *testing.T) {
+	s := newRebuildSite(t)
+	b := NewBuilder(s.opts)
+	ctx := context.Background()
+	const line = "/services/elastic-block-store /services/ebs.html 301"
+	has := func(step string, want bool) {
+		t.Helper()
+		res, _, err := b.Build(ctx, []string{"notes/storage.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Files {
+			if f.Path == "_redirects" {
+				if got := strings.Contains(string(f.Data), line); got != want {
+					t.Errorf("%s: redirect of EBS there: %v, want %v\n%s", step, got, want, f.Data)
+				}
+				return
+			}
+		}
+		t.Fatalf("%s: no _redirects", step)
+	}
+	has("first build", true)
+	edit(t, s.content, "notes/storage.md", "## EBS\n\n- EBS volumes attach to one instance\n", "")
+	has("EBS named nowhere", false)
+	write(s.content, "notes/storage.md", string(s.content["notes/storage.md"].Data)+"## EBS\n\n- EBS volumes attach to one instance\n")
+	has("EBS back", true)
 }

@@ -202,7 +202,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		files = append(files, File{Path: f.Path, Data: f.Data})
 	}
 	if !opts.Offline {
-		files = append(files, File{Path: "_redirects", Data: redirects(g, opts.BaseURL)})
+		named := map[string]bool{}
+		for _, f := range g.Facts {
+			named[f.Entity] = true
+		}
+		for m := range g.EachMention() {
+			named[m.Entity] = true
+		}
+		files = append(files, File{Path: "_redirects", Data: redirects(g, opts.BaseURL, named)})
 	}
 	diags.Sort()
 

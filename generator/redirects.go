@@ -15,20 +15,14 @@ import (
 // alias and former name of an entity is a URL of its page
 // (/services/kdf/ → /services/kinesis-data-firehose.html), so that links
 // written by hand and pages renamed with a service keep working.
-func redirects(g *graph.Graph, baseURL string) []byte {
+// Only entities the notes name (named: with facts or mentions) get them.
+func redirects(g *graph.Graph, baseURL string, named map[string]bool) []byte {
 	base := "/"
 	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
 		base = u.Path
 		if !strings.HasSuffix(base, "/") {
 			base += "/"
 		}
-	}
-	named := map[string]bool{}
-	for _, f := range g.Facts {
-		named[f.Entity] = true
-	}
-	for m := range g.EachMention() {
-		named[m.Entity] = true
 	}
 	taken := map[string]bool{}
 	for _, e := range g.Entities {
@@ -65,4 +59,34 @@ func redirects(g *graph.Graph, baseURL string) []byte {
 		b.WriteByte('\n')
 	}
 	return []byte(b.String())
+}
+
+// namedEntities returns the entities g's notes name: those with facts,
+// and those mentioned (mentioned counts, per entity, the notes that
+// mention it).
+func namedEntities(g *graph.Graph, mentioned map[string]int) map[string]bool {
+	named := make(map[string]bool, len(mentioned))
+	for _, f := range g.Facts {
+		named[f.Entity] = true
+	}
+	for e := range mentioned {
+		named[e] = true
+	}
+	return named
+}
+
+// mentionedBy adds step to the count of each entity the mentions ms name
+// (once per entity), deleting the counts that reach 0.
+func mentionedBy(counts map[string]int, ms []graph.Mention, step int) {
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if seen[m.Entity] {
+			continue
+		}
+		seen[m.Entity] = true
+		counts[m.Entity] += step
+		if counts[m.Entity] <= 0 {
+			delete(counts, m.Entity)
+		}
+	}
 }
