@@ -83,6 +83,9 @@ type mergedNote struct {
 	facts    map[string][]int // entity → indices of its facts in the extract
 	entities []string         // the keys of facts, sorted
 	explicit []Comparison     // the note's explicit comparisons, without ids
+	// keys holds noteFactsKey of the note's facts of each entity, made
+	// when first needed.
+	keys map[string][sha256.Size]byte
 	groups   []string         // the comparison group ids the note uses
 }
 
@@ -376,15 +379,35 @@ func (m *Merger) mergeEntities(touched map[string]bool, k *Knowledge) (changed m
 			n += len(st.facts[id])
 		}
 		slices.SortFunc(parts, func(a, b part) int { return a.pos - b.pos })
+		// The key is made of each note's key for the entity, in note
+		// order: a busy entity's facts come from thousands of notes, and an
+		// edit changes one note's.
+		h := sha256.New()
+		for _, p := range parts {
+			if p.st.keys == nil {
+				p.st.keys = map[string][sha256.Size]byte{}
+			}
+			k, ok := p.st.keys[id]
+			if !ok {
+				var one []NoteFact
+				for _, i := range p.st.facts[id] {
+					one = append(one, p.x.Facts[i])
+				}
+				k = noteFactsKey(one)
+				p.st.keys[id] = k
+			}
+			h.Write(k[:])
+		}
+		var key [sha256.Size]byte
+		h.Sum(key[:0])
+		if e.merged && e.key == key {
+			continue
+		}
 		fs := make([]NoteFact, 0, n)
 		for _, p := range parts {
 			for _, i := range p.st.facts[id] {
 				fs = append(fs, p.x.Facts[i])
 			}
-		}
-		key := noteFactsKey(fs)
-		if e.merged && e.key == key {
-			continue
 		}
 		if !e.merged {
 			idsChanged = true
