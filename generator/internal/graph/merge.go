@@ -85,8 +85,8 @@ type mergedNote struct {
 	explicit []Comparison     // the note's explicit comparisons, without ids
 	// keys holds noteFactsKey of the note's facts of each entity, made
 	// when first needed.
-	keys map[string][sha256.Size]byte
-	groups   []string         // the comparison group ids the note uses
+	keys   map[string][sha256.Size]byte
+	groups []string // the comparison group ids the note uses
 }
 
 // mergedEntity is what a Merger keeps of one entity with facts.
