@@ -34,6 +34,10 @@
 
   var PANEL_PAGES = 6;   // pages the popup shows
   var PANEL_SECTIONS = 3; // sections per page in the popup
+  // Hits the popup asks for: enough to fill its pages and sections. Each
+  // hit's metadata is a file to load, so that asking for more would slow
+  // every keystroke.
+  var PANEL_HITS = PANEL_PAGES * (PANEL_SECTIONS + 1);
   var PAGE_LIMIT = 100;  // hits the search page asks for
 
   // ---- the engine, loaded on demand ----
@@ -266,6 +270,7 @@
       a.appendChild(head);
       var ex = p.page && excerptNode(p.page.excerpt);
       if (ex) { a.appendChild(ex); }
+      if (p.page) { p.page.opt = a; }
       g.appendChild(a);
       for (var k = 0; k < p.sections.length && k < PANEL_SECTIONS; k++) {
         var s = p.sections[k];
@@ -273,6 +278,7 @@
         o.appendChild(highlighted('span', 'sr-sec', s.section || s.title, q));
         var sx = excerptNode(s.excerpt);
         if (sx) { o.appendChild(sx); }
+        s.opt = o;
         g.appendChild(o);
       }
       list.appendChild(g);
@@ -313,7 +319,23 @@
     open();
   }
 
+  // addExcerpts puts the excerpts that came after the results were drawn
+  // into their options.
+  function addExcerpts(pages) {
+    function add(h) {
+      if (!h || !h.opt || h.opt.querySelector('.sr-ex')) { return; }
+      var ex = excerptNode(h.excerpt);
+      if (ex) { h.opt.appendChild(ex); }
+    }
+    for (var i = 0; i < pages.length; i++) {
+      add(pages[i].page);
+      for (var k = 0; k < pages[i].sections.length; k++) { add(pages[i].sections[k]); }
+    }
+  }
+
   // run answers the box's query; a newer keystroke makes older answers moot.
+  // The results are drawn as soon as they are known, and their excerpts,
+  // which need files of their own, are added when they come.
   function run() {
     var q = input.value, my = ++seq;
     if (!/\S/.test(q)) {
@@ -324,7 +346,7 @@
       return;
     }
     engine().then(function (g) {
-      return g.search(q, { limit: 40 }).then(function (hits) {
+      return g.search(q, { limit: PANEL_HITS }).then(function (hits) {
         if (my !== seq) { return null; }
         var pages = group(hits);
         if (!pages.length) {
@@ -332,14 +354,18 @@
             return { pages: pages, hits: hits, sugg: sugg };
           });
         }
-        return withExcerpts(g, pages.slice(0, PANEL_PAGES), q, PANEL_SECTIONS).then(function () {
-          return { pages: pages, hits: hits, sugg: null };
-        });
+        return { pages: pages, hits: hits, sugg: null, g: g };
       });
     }).then(function (r) {
       if (!r || my !== seq) { return; }
       render(r.pages, q, r.pages.length, r.sugg);
-      say(r.pages.length ? countText(r.hits.length, r.pages.length, q, r.hits.length >= 40) + ' Use the arrow keys to choose one.' : (onlyStopWords(q) ? 'Only common words: type a more specific word.' :
+      if (r.g) {
+        var shown = r.pages.slice(0, PANEL_PAGES);
+        withExcerpts(r.g, shown, q, PANEL_SECTIONS).then(function () {
+          if (my === seq) { addExcerpts(shown); }
+        });
+      }
+      say(r.pages.length ? countText(r.hits.length, r.pages.length, q, r.hits.length >= PANEL_HITS) + ' Use the arrow keys to choose one.' : (onlyStopWords(q) ? 'Only common words: type a more specific word.' :
         countText(0, 0, q) + (r.sugg && r.sugg.length ? ' Suggestions: ' + r.sugg.join(', ') + '.' : '')));
     }, function (err) {
       if (my !== seq) { return; }
