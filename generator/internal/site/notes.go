@@ -353,9 +353,9 @@ func rawListHTML(lines []RawLine) template.HTML {
 		if l.Repair != "" {
 			b.WriteString(` class="repaired"`)
 		}
-		b.WriteString(`><span class="n" aria-hidden="true">`)
-		b.WriteString(n)
-		b.WriteString(`</span><code>`)
+		// The line's number is the list's own (see .raw-lines li::before in
+		// style.css): written out, it was a sixth of a note page.
+		b.WriteString(`><code>`)
 		writeEscapedText(&b, l.Text)
 		b.WriteString(`</code>`)
 		if l.Repair != "" {
