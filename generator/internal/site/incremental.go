@@ -121,6 +121,8 @@ type noteMemo struct {
 	// listKey hashes what the list of all notes shows of the note, made
 	// the first time that list's key is; never 0.
 	listKey uint64
+	// linksKey hashes the note's own link destinations, made once; never 0.
+	linksKey uint64
 }
 
 type pageMemo struct {
@@ -484,10 +486,17 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				}
 			}
 		}
-		for i, dest := range m.links {
-			h.str(dest)
-			if t := m.targets[i]; t != "" {
+		if m.linksKey == 0 {
+			lh := r.hash()
+			lh.str(m.links...)
+			m.linksKey = lh.sum() | 1
+		}
+		h.u64(m.linksKey)
+		for _, t := range m.targets {
+			if t != "" {
 				h.u64(sigOf(t))
+			} else {
+				h.u64(0)
 			}
 		}
 		add(NoteURL(n.Source.Slug), "note", h.sum(), fresh[n.Source.ID], func(d *diag.List) {
