@@ -42,6 +42,7 @@
 //	                            source, conflicts, comparisons, edges); the JSON of gen graph.
 //	generator/internal/site     pages from templates; URLs; sitemap; hashed assets;
 //	                            Renderer re-renders only pages whose inputs changed.
+//	generator/internal/minify   the site's JavaScript and CSS minified with esbuild.
 //	generator/internal/layout   the graph drawings' force layout, computed at build time.
 //	generator/internal/search   the Bleve index of pages and sections and its export
 //	                            to script-loaded shards that assets/search/search.js ranks.
