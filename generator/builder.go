@@ -39,8 +39,14 @@ type Builder struct {
 	opts   Options
 	parser *parse.Parser
 	render *site.Renderer
-	search []File        // the search index's files, made by the first build
+	search []File        // the search index's files, made by the first build or SetSearch
 	index  *search.Index // and the index, for Result.Search
+	// searchStale says a build since the index was made changed what it
+	// holds; builds counts the builds, and graph is the last one's.
+	searchStale bool
+	builds      int
+	graph       *graph.Graph
+	noteCount   int
 
 	notes   map[string]*noteEntry // by path in the content folder
 	catalog [sha256.Size]byte     // hash of the catalog the knowledge was made from
@@ -82,6 +88,8 @@ type noteEntry struct {
 	// warnings are the diagnostics of the repairs, made once.
 	warnings     diag.List
 	warningsMade bool
+	// docs are the note's search documents, made while its AST is there.
+	docs []search.Doc
 	// slug is the slug the note's path makes alone, "" until known: the
 	// note's slug when no other note's path makes the same.
 	slug string
@@ -198,10 +206,29 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		ix    *search.Index
 		files []File
 	}
+	// The notes' search documents need their ASTs, which only a build
+	// that read them has: each note's are kept for the index to be made
+	// again later (SearchRefresh).
+	parts := make([][]search.Doc, 0, len(paths))
+	for _, p := range paths {
+		e := b.notes[p]
+		if e.note == nil {
+			continue
+		}
+		if e.docs == nil && e.note.Doc != nil {
+			e.docs = noteSearchDocs(e.note)
+		}
+		parts = append(parts, e.docs)
+	}
+	b.builds++
+	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(notes) != b.noteCount) {
+		b.searchStale = true
+	}
+	b.graph, b.noteCount = g, len(notes)
 	var indexDone chan indexed
 	if b.search == nil {
 		indexDone = make(chan indexed, 1)
-		sdocs := searchDocs(notes, g)
+		sdocs := joinSearchDocs(graphSearchDocs(g), parts)
 		go func() {
 			var out indexed
 			if ix, err := search.Build(sdocs); err == nil {
@@ -214,9 +241,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 			}
 			indexDone <- out
 		}()
-	} else {
-		rb.SearchStale = true
 	}
+	rb.SearchStale = b.searchStale
 
 	files, sdiags, st := b.render.RenderDelta(b.parser, notes, g, delta, b.opts.siteOptions())
 	for _, n := range notes {
@@ -247,6 +273,78 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 	}
 	return res, rb, nil
+}
+
+// SearchIndex is a search index made by SearchRefresh: its client files
+// and Bleve's index, for Search.
+type SearchIndex struct {
+	Files []File
+	ix    *search.Index
+	build int // the Builder's build it holds the content of
+}
+
+// Search answers q with Bleve on the index, as Result.Search does.
+func (s *SearchIndex) Search(q string, limit int) ([]SearchHit, error) {
+	if s == nil || s.ix == nil {
+		return nil, nil
+	}
+	return s.ix.Search(q, limit)
+}
+
+// SearchRefresh returns, when a build since the search index was made
+// changed what it holds, a job that makes the index again from what the
+// last build read: the notes' documents it kept and the graph. The job
+// reads nothing the Builder changes, so it may run while the Builder
+// builds again; SetSearch then takes its result. Nil: the index is up to
+// date. It is apart from Build because at 10,000 notes it takes several
+// seconds, more than the rest of a rebuild.
+func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
+	if !b.searchStale || b.graph == nil {
+		return nil
+	}
+	g, build := b.graph, b.builds
+	paths := make([]string, 0, len(b.notes))
+	for p, e := range b.notes {
+		if e.note != nil {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	parts := make([][]search.Doc, 0, len(paths))
+	for _, p := range paths {
+		parts = append(parts, b.notes[p].docs)
+	}
+	return func(ctx context.Context) (*SearchIndex, error) {
+		ix, err := search.Build(joinSearchDocs(graphSearchDocs(g), parts))
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out, err := ix.Export()
+		if err != nil {
+			return nil, err
+		}
+		s := &SearchIndex{ix: ix, build: build}
+		for _, f := range out {
+			s.Files = append(s.Files, File{Path: f.Path, Data: f.Data})
+		}
+		return s, nil
+	}
+}
+
+// SetSearch makes s, from a job of SearchRefresh, the search index of
+// the builds from now on. The index is up to date unless a build came
+// after the one the job was made from.
+func (b *Builder) SetSearch(s *SearchIndex) {
+	if s == nil {
+		return
+	}
+	b.search, b.index = s.Files, s.ix
+	if s.build == b.builds {
+		b.searchStale = false
+	}
 }
 
 // redirectTable returns redirects(g, ...), made again only when g's facts

@@ -17,6 +17,40 @@ type SearchHit = search.Hit
 // section of a page, so that a result can open the exact section. The
 // text comes from the graph and the notes' ASTs, never from HTML.
 func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
+	parts := make([][]search.Doc, len(notes))
+	for i, n := range notes {
+		parts[i] = noteSearchDocs(n)
+	}
+	return joinSearchDocs(graphSearchDocs(g), parts)
+}
+
+// joinSearchDocs puts the documents of the graph and of each note
+// together, the first of each ID only: section ids repeat when a page has
+// two headings of the same text in goldmark's scheme only if ids collide.
+func joinSearchDocs(graphDocs []search.Doc, notes [][]search.Doc) []search.Doc {
+	n := len(graphDocs)
+	for _, ds := range notes {
+		n += len(ds)
+	}
+	docs := make([]search.Doc, 0, n)
+	docs = append(docs, graphDocs...)
+	for _, ds := range notes {
+		docs = append(docs, ds...)
+	}
+	seen := make(map[string]bool, len(docs))
+	out := docs[:0]
+	for _, d := range docs {
+		if !seen[d.ID] {
+			seen[d.ID] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// graphSearchDocs lists the documents of the entity, category and
+// comparison pages.
+func graphSearchDocs(g *graph.Graph) []search.Doc {
 	var docs []search.Doc
 	// A result shows its entity's category chip: Doc.Category holds the
 	// chip's colour class and name, "cat-3 Analytics", as the pages draw it
@@ -90,9 +124,15 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 		docs = append(docs, search.Doc{ID: url, URL: url, Title: c.Title, Body: b.String()})
 	}
 
-	// Notes: the page with the text before the first heading, and a
-	// section per heading.
-	for _, n := range notes {
+	return docs
+}
+
+// noteSearchDocs lists the documents of a note's page: the page with the
+// text before the first heading, and a section per heading. It reads the
+// note's AST, before its page decorates it.
+func noteSearchDocs(n *site.Note) []search.Doc {
+	var docs []search.Doc
+	{
 		url := site.NoteURL(n.Source.Slug)
 		title := n.Title()
 		type sec struct {
@@ -146,17 +186,7 @@ func searchDocs(notes []*site.Note, g *graph.Graph) []search.Doc {
 				Headings: s.path, Body: s.body.String()})
 		}
 	}
-	// Section ids repeat when a page has two headings of the same text in
-	// goldmark's scheme only if ids collide; keep the first of each.
-	seen := map[string]bool{}
-	out := docs[:0]
-	for _, d := range docs {
-		if !seen[d.ID] {
-			seen[d.ID] = true
-			out = append(out, d)
-		}
-	}
-	return out
+	return docs
 }
 
 // blockText returns the plain text of a block and its descendants, with

@@ -560,9 +560,14 @@
 
   var state = null; // per base: loaded data and pending loads
 
+  // version counts the times the index was replaced under the page (gen
+  // serve makes it again after edits, and says so): files of an older one
+  // that load late are ignored.
+  var version = 0;
+
   function newState(base) {
     return {
-      base: base, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
+      base: base, version: version, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
       imp: [], full: [], terms: Object.create(null), postTerms: []
     };
   }
@@ -570,23 +575,34 @@
   function getState() {
     var base = gen.searchBase || defaultBase;
     if (base.length && base.charAt(base.length - 1) !== '/') { base += '/'; }
-    if (!state || state.base !== base) { state = newState(base); }
+    if (!state || state.base !== base || state.version !== version) { state = newState(base); }
     return state;
+  }
+
+  // reset drops what was loaded of the index, for a new one.
+  function reset() { version++; state = null; }
+
+  // current says whether the index file running now is of the index in use.
+  function current() {
+    var s = document && document.currentScript;
+    var v = s && s.getAttribute && s.getAttribute('data-v');
+    return !!state && (v === null || v === undefined || +v === state.version);
   }
 
   // Registration functions the index files call.
   var reg = window.__genSearch = {
-    entry: function (e) { state.entry = e; },
-    imp: function (k, a) { state.imp[k] = a; },
-    full: function (k, lists) { state.full[k] = lists; },
+    entry: function (e) { if (current()) { state.entry = e; } },
+    imp: function (k, a) { if (current()) { state.imp[k] = a; } },
+    full: function (k, lists) { if (current()) { state.full[k] = lists; } },
     post: function (k, terms, lists) {
+      if (!current()) { return; }
       state.post[k] = true;
       state.postTerms[k] = terms;
       for (var i = 0; i < terms.length; i++) { state.terms[terms[i]] = lists[i]; }
     },
-    dict: function (k, terms, masks) { state.dict[k] = { terms: terms, masks: masks }; },
-    meta: function (k, rows) { state.meta[k] = rows; },
-    text: function (k, rows) { state.text[k] = rows; }
+    dict: function (k, terms, masks) { if (current()) { state.dict[k] = { terms: terms, masks: masks }; } },
+    meta: function (k, rows) { if (current()) { state.meta[k] = rows; } },
+    text: function (k, rows) { if (current()) { state.text[k] = rows; } }
   };
 
   function load(st, name) {
@@ -594,7 +610,9 @@
     if (p) { return p; }
     p = st.files[name] = new Promise(function (resolve, reject) {
       var el = document.createElement('script');
-      el.src = st.base + name;
+      // A replaced index is asked for anew, past the browser's cache.
+      el.src = st.base + name + (st.version ? '?v=' + st.version : '');
+      if (el.setAttribute) { el.setAttribute('data-v', String(st.version)); }
       el.async = true;
       el.onload = function () { resolve(); };
       el.onerror = function () {
@@ -1373,5 +1391,5 @@
   gen.highlight = highlight;
   gen.suggest = suggest;
   // Internals for tests and tools; not a stable API.
-  gen._search = { analyze: analyze, stem: stem, tokenize: tokenize, plan: plan, compare: compare, editDistance: editDistance, stopWords: STOP_WORDS, reg: reg };
+  gen._search = { reset: reset, analyze: analyze, stem: stem, tokenize: tokenize, plan: plan, compare: compare, editDistance: editDistance, stopWords: STOP_WORDS, reg: reg };
 })(window, typeof document !== 'undefined' ? document : null);

@@ -98,6 +98,20 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Error("a stylesheet change reloaded the page")
 	}
 
+	// The search of a page that an edit does not change finds the new
+	// text once the index is made again, without a reload.
+	page = b.open(t, base+"notes/other.html")
+	page.wait(t, `document.readyState === "complete"`)
+	page.eval(t, `(document.getElementById("q").focus(), window.genMarker = 3)`)
+	page.wait(t, `window.gen && typeof window.gen.search === "function"`)
+	page.eval(t, `(window.gen.search("zanzibar").then(function (h) { window.before = h.length; }), 1)`)
+	page.wait(t, `window.before === 0`)
+	writeFile(t, note, strings.Replace(text, "Alpha", "Omega and Zanzibar", 1))
+	page.wait(t, `(window.gen.search("zanzibar").then(function (h) { window.after = h.length; }), window.after > 0)`)
+	if page.eval(t, `window.genMarker`) != "3" {
+		t.Error("the page was reloaded")
+	}
+
 	cancel()
 	select {
 	case err := <-served:

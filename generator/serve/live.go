@@ -78,6 +78,9 @@ func (h *hub) reload(c Change) {
 	h.send(event{name: "reload", data: data})
 }
 
+// searchChanged tells the browsers that the search index was made again.
+func (h *hub) searchChanged() { h.send(event{name: "search", data: []byte("{}")}) }
+
 // failed shows the build's errors in every browser, and in those that
 // connect until a build succeeds.
 func (h *hub) failed(text string) {

@@ -1,7 +1,7 @@
 // Live reload for gen serve; built sites never load this file.
 // It listens to /_gen/events: "reload" says which pages and stylesheets a
 // rebuild changed, "error" carries the build's errors, "ok" says they are
-// fixed.
+// fixed, "search" that the search index was made again.
 (function () {
   "use strict";
   var key = "gen-scroll:" + location.pathname;
@@ -69,6 +69,11 @@
       var to = c.css[u.pathname];
       if (to) links[j].href = to;
     }
+  });
+  // "search": the search index was made again after edits; the page's
+  // search drops what it loaded of the old one.
+  es.addEventListener("search", function () {
+    if (window.gen && window.gen._search && window.gen._search.reset) window.gen._search.reset();
   });
   }
   connect();

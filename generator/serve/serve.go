@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gen-site/gen/generator"
@@ -87,6 +88,23 @@ func (s *Site) Update(files []generator.File) (changed, removed []string) {
 	slices.Sort(changed)
 	slices.Sort(removed)
 	return changed, removed
+}
+
+// UpdateSearch swaps in the files of a search index made again: those
+// under search/, the others as they are.
+func (s *Site) UpdateSearch(files []generator.File) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string][]byte, len(s.files)+len(files))
+	for p, data := range s.files {
+		if !strings.HasPrefix(p, "search/") {
+			m[p] = data
+		}
+	}
+	for _, f := range files {
+		m[f.Path] = f.Data
+	}
+	s.files = m
 }
 
 func (s *Site) lookup(p string) ([]byte, bool) {
@@ -261,9 +279,13 @@ func Serve(ctx context.Context, opts Options) error {
 
 	mux := http.NewServeMux()
 	mux.Handle(eventsPath, h)
-	// Search answers from the index of the first build (see
-	// generator.Rebuild.SearchStale).
-	mux.Handle(SearchPath, SearchHandler(res.Search))
+	// Search answers from the index of the first build until one made
+	// again after edits (see searchDelay) takes its place.
+	var index atomic.Pointer[searchIndex]
+	index.Store(&searchIndex{search: res.Search})
+	mux.Handle(SearchPath, SearchHandler(func(q string, limit int) ([]generator.SearchHit, error) {
+		return index.Load().search(q, limit)
+	}))
 	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
@@ -279,8 +301,46 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// After edits the search index is made again in the background, once
+	// the edits have paused for searchDelay, one job at a time.
+	var searchTimer <-chan time.Time
+	searchDone := make(chan *generator.SearchIndex, 1)
+	searching := false
 	for {
 		select {
+		case <-searchTimer:
+			searchTimer = nil
+			if searching {
+				continue
+			}
+			job := b.SearchRefresh()
+			if job == nil {
+				continue
+			}
+			searching = true
+			go func() {
+				s, err := job(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						logf(opts.Log, "gen: search index: %v\n", err)
+					}
+					s = nil
+				}
+				searchDone <- s
+			}()
+		case s := <-searchDone:
+			searching = false
+			if s == nil {
+				continue
+			}
+			b.SetSearch(s)
+			site.UpdateSearch(s.Files)
+			index.Store(&searchIndex{search: s.Search})
+			h.searchChanged()
+			logf(opts.Log, "gen: search index made again\n")
+			if b.SearchRefresh() != nil {
+				searchTimer = time.After(searchDelay)
+			}
 		case <-ctx.Done():
 			stopWatch()
 			shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -297,19 +357,32 @@ func Serve(ctx context.Context, opts Options) error {
 				changes = nil
 				continue
 			}
-			rebuild(ctx, b, site, h, paths, dir, opts.Log)
+			if rebuild(ctx, b, site, h, paths, dir, opts.Log) {
+				searchTimer = time.After(searchDelay)
+			}
 		}
 	}
 }
 
+// searchDelay is how long edits must pause before the search index is made
+// again: it takes seconds on a large site, and a burst of saves should
+// make it once.
+const searchDelay = time.Second
+
+// searchIndex is the index /_gen/search answers from.
+type searchIndex struct {
+	search func(q string, limit int) ([]generator.SearchHit, error)
+}
+
 // rebuild builds the site again after a batch of changes, serves the new
 // files and tells the browsers; a failed build leaves the site as it was
-// and shows its errors.
-func rebuild(ctx context.Context, b *generator.Builder, site *Site, h *hub, paths []string, dir string, log io.Writer) {
+// and shows its errors. It reports whether the search index is now out of
+// date.
+func rebuild(ctx context.Context, b *generator.Builder, site *Site, h *hub, paths []string, dir string, log io.Writer) bool {
 	start := time.Now()
 	res, rb, err := b.Build(ctx, paths)
 	if ctx.Err() != nil {
-		return
+		return false
 	}
 	ms := time.Since(start).Milliseconds()
 	if err != nil {
@@ -327,7 +400,7 @@ func rebuild(ctx context.Context, b *generator.Builder, site *Site, h *hub, path
 		text := strings.Join(lines, "\n")
 		logf(log, "%s\ngen: build failed in %d ms; still serving the last good build\n", text, ms)
 		h.failed(text)
-		return
+		return false
 	}
 	changed, removed := site.Update(res.Files)
 	assetOnly := map[string]bool{}
@@ -338,6 +411,7 @@ func rebuild(ctx context.Context, b *generator.Builder, site *Site, h *hub, path
 	h.reload(c)
 	logf(log, "gen: rebuilt %s, %s (%d changed) in %d ms\n",
 		plural(rb.Notes, "note"), plural(rb.Rendered, "page"), len(c.Pages), ms)
+	return rb.SearchStale
 }
 
 func plural(n int, word string) string {

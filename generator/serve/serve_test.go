@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -255,5 +257,72 @@ func TestServeErrors(t *testing.T) {
 	err = Serve(context.Background(), Options{Build: generator.Options{Content: good}, Port: port})
 	if err == nil || !strings.Contains(err.Error(), "address already in use") {
 		t.Errorf("Serve on a port in use: %v, want an error", err)
+	}
+}
+
+// TestServeSearchAfterEdit checks that after an edit the search index is
+// made again in the background: /_gen/search finds the new word, and the
+// files the browser's search loads hold it.
+func TestServeSearchAfterEdit(t *testing.T) {
+	dir := t.TempDir()
+	note := filepath.Join(dir, "content/notes/a.md")
+	writeFile(t, note, "# Alpha\n\nA note about streams.\n")
+	writeFile(t, filepath.Join(dir, "content/notes/b.md"), "# Beta\n\nAnother note.\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	var log lockedBuffer
+	go func() {
+		done <- Serve(ctx, Options{Build: generator.Options{ContentDir: filepath.Join(dir, "content")}, Log: &log,
+			Watch: WatchOptions{Debounce: 20 * time.Millisecond}, Ready: func(u string) { urls <- u }})
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	hits := func(q string) string {
+		resp, err := http.Get(base + "_gen/search?q=" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if got := hits("zanzibar"); got != "[]\n" {
+		t.Fatalf("before the edit: %s", got)
+	}
+	writeFile(t, note, "# Alpha\n\nA note about streams and Zanzibar.\n")
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(hits("zanzibar"), "notes/a.html") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the search never found the new word; log:\n%s", log.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The browser's index files hold it too.
+	found := false
+	for i := 0; i < 50 && !found; i++ {
+		resp, err := http.Get(fmt.Sprintf("%ssearch/p%d.js", base, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			break
+		}
+		found = bytes.Contains(body, []byte(`"zanzibar"`))
+	}
+	if !found {
+		t.Errorf("no postings shard holds the new word")
+	}
+	if !strings.Contains(log.String(), "gen: search index made again") {
+		t.Errorf("log = %q, want the line of the new search index", log.String())
 	}
 }
