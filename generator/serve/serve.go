@@ -302,10 +302,14 @@ func Serve(ctx context.Context, opts Options) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	// After edits the search index is made again in the background, once
-	// the edits have paused for searchDelay, one job at a time.
+	// the edits have paused for searchDelay, one job at a time. An edit
+	// stops the job, which would slow its rebuild: the index is made when
+	// the author pauses.
 	var searchTimer <-chan time.Time
 	searchDone := make(chan *generator.SearchIndex, 1)
 	searching := false
+	stopSearch := func() {}
+	defer func() { stopSearch() }()
 	for {
 		select {
 		case <-searchTimer:
@@ -318,10 +322,12 @@ func Serve(ctx context.Context, opts Options) error {
 				continue
 			}
 			searching = true
+			jobCtx, stop := context.WithCancel(ctx)
+			stopSearch = stop
 			go func() {
-				s, err := job(ctx)
+				s, err := job(jobCtx)
 				if err != nil {
-					if ctx.Err() == nil {
+					if jobCtx.Err() == nil {
 						logf(opts.Log, "gen: search index: %v\n", err)
 					}
 					s = nil
@@ -330,15 +336,15 @@ func Serve(ctx context.Context, opts Options) error {
 			}()
 		case s := <-searchDone:
 			searching = false
-			if s == nil {
-				continue
+			stopSearch()
+			if s != nil {
+				b.SetSearch(s)
+				site.UpdateSearch(s.Files)
+				index.Store(&searchIndex{search: s.Search})
+				h.searchChanged()
+				logf(opts.Log, "gen: search index made again\n")
 			}
-			b.SetSearch(s)
-			site.UpdateSearch(s.Files)
-			index.Store(&searchIndex{search: s.Search})
-			h.searchChanged()
-			logf(opts.Log, "gen: search index made again\n")
-			if b.SearchRefresh() != nil {
+			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)
 			}
 		case <-ctx.Done():
@@ -357,6 +363,7 @@ func Serve(ctx context.Context, opts Options) error {
 				changes = nil
 				continue
 			}
+			stopSearch()
 			if rebuild(ctx, b, site, h, paths, dir, opts.Log) {
 				searchTimer = time.After(searchDelay)
 			}
