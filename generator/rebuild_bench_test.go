@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -63,6 +64,7 @@ func BenchmarkRebuild(b *testing.B) {
 	// alloc_space -base NAME.base NAME shows what the edits allocate.
 	if f := os.Getenv("GEN_REBUILD_MEMPROFILE"); f != "" {
 		writeHeap := func(name string) {
+			runtime.GC() // the profile is as of the last collection
 			out, err := os.Create(name)
 			if err != nil {
 				b.Fatal(err)

@@ -58,6 +58,10 @@ type Renderer struct {
 	assets map[string]string    // asset name → hashed path, last render
 	// minified holds the minified assets by name and content.
 	minified map[[32]byte][]byte
+	// sitemap is the last sitemap, of sitemapPages under sitemapBase.
+	sitemap      []byte
+	sitemapBase  string
+	sitemapPages []string
 	// graph and index are those of the last render, from which the next
 	// one's index is made when a graph.Delta says what changed. facts
 	// holds, per entity, the hash of its facts and conflicts as its page
@@ -790,7 +794,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	if b.site.HasGraph {
 		extra = append(extra, output.File{Path: PreviewsPath, Data: b.previewsScript()})
 	}
-	extra = append(extra, output.File{Path: "sitemap.xml", Data: b.sitemap()}, output.File{Path: "robots.txt", Data: b.robots()})
+	// The sitemap lists the pages: made again only when they or the base
+	// URL are not those of the last one.
+	if r.sitemap == nil || r.sitemapBase != b.base || !slices.Equal(r.sitemapPages, b.pages) {
+		r.sitemap, r.sitemapBase, r.sitemapPages = b.sitemap(), b.base, slices.Clone(b.pages)
+	}
+	extra = append(extra, output.File{Path: "sitemap.xml", Data: r.sitemap}, output.File{Path: "robots.txt", Data: b.robots()})
 	extra = append(extra, b.assetFiles...)
 	for _, f := range extra {
 		if old, ok := oldPages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {

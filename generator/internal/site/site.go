@@ -214,16 +214,16 @@ func (b *builder) loadAssets(diags *diag.List) error {
 	if failed {
 		return errors.New("assets: syntax errors")
 	}
-	for k := range b.minified {
-		if !used[k] {
-			delete(b.minified, k)
-		}
-	}
 	if _, ok := b.assets["syntax.css"]; !ok {
 		add("syntax.css", SyntaxCSS())
 	}
 	if _, ok := b.assets["palette.css"]; !ok {
 		add("palette.css", PaletteCSS())
+	}
+	for k := range b.minified {
+		if !used[k] {
+			delete(b.minified, k)
+		}
 	}
 	return nil
 }
