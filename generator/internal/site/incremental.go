@@ -229,7 +229,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 
 	// Notes: the changed ones are read whole; the others come from memory.
 	fresh := map[string]bool{}
-	live := map[string]bool{}
+	live := make(map[string]bool, len(notes))
 	for _, n := range notes {
 		id := n.Source.ID
 		live[id] = true
@@ -266,8 +266,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// Which note a link leads to depends on the notes there are and on
 	// nothing else: each note's are kept while they are the same.
 	noteSet := set.sum()
-	b.info = map[string]*noteInfo{}
-	b.anchors = map[string]anchors{}
+	b.info = make(map[string]*noteInfo, len(notes))
+	b.anchors = make(map[string]anchors, len(notes))
 	prepare := func(n *Note) {
 		id := n.Source.ID
 		info := newNoteInfo(n, x.titles[id])

@@ -39,10 +39,14 @@ const otherCategory = "other"
 // colours: the part of an index that search results need, without the
 // facts and mentions, which at 10,000 notes cost far more to index.
 func newEntityIndex(g *graph.Graph) *index {
+	n := 0
+	if g != nil {
+		n = len(g.Notes)
+	}
 	x := &index{
 		g: g, entity: map[string]*graph.Entity{}, members: map[string][]*graph.Entity{},
 		colour: map[string]int{}, children: map[string][]*graph.Entity{},
-		notes: map[string]*Note{}, titles: map[string]string{},
+		notes: make(map[string]*Note, n), titles: make(map[string]string, n),
 	}
 	if g == nil {
 		return x
