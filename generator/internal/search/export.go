@@ -26,10 +26,15 @@ const Dir = "search/"
 // FormatVersion changes whenever the client file format does.
 const FormatVersion = 2
 
-// Export sizes, tuned on the bundled notes and a 10k synthetic corpus.
+// Export sizes, tuned on the bundled notes and a 10k synthetic corpus. A
+// query reads the postings shards of its terms and of their fuzzy and
+// prefix neighbours, which are spread over the dictionary: at 10,000 notes
+// shards of 2 KB instead of 12 KB cut the first query of the 80 commonest
+// words from 70.5 to 47 KB (median) and from 134 to 99 KB (max), with the
+// same latency.
 const (
-	postShardGz   = 12 << 10 // target gzipped size of a postings shard
-	dictShardGz   = 8 << 10  // and of a dictionary shard
+	postShardGz   = 2 << 10  // target gzipped size of a postings shard
+	dictShardGz   = 4 << 10  // and of a dictionary shard
 	singleShardGz = 40 << 10 // below this a whole kind is one file
 )
 
