@@ -101,10 +101,11 @@ func TestBrowserLiveReload(t *testing.T) {
 	// The search of a page that an edit does not change finds the new
 	// text once the index is made again, without a reload.
 	page = b.open(t, base+"notes/other.html")
-	page.wait(t, `document.readyState === "complete"`)
-	// A tab opened second may not have the focus: the box is told it has.
-	page.eval(t, `(document.getElementById("q").dispatchEvent(new FocusEvent("focus")), window.genMarker = 3)`)
-	page.wait(t, `window.gen && typeof window.gen.search === "function"`)
+	page.wait(t, `location.pathname.endsWith("/other.html") && document.readyState === "complete" && !!document.getElementById("q")`)
+	page.eval(t, `window.genMarker = 3`)
+	// A tab opened second may not have the focus: the box is told it has
+	// it, until its search engine is loaded.
+	page.wait(t, `(window.gen && typeof window.gen.search === "function") || (document.getElementById("q").dispatchEvent(new FocusEvent("focus")), false)`)
 	page.eval(t, `(window.gen.search("zanzibar").then(function (h) { window.before = h.length; }), 1)`)
 	page.wait(t, `window.before === 0`)
 	writeFile(t, note, strings.Replace(text, "Alpha", "Omega and Zanzibar", 1))
