@@ -54,20 +54,8 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	urls := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() {
-		served <- Serve(ctx, Options{Build: generator.Options{ContentDir: filepath.Join(dir, "content")}, Log: testLog{t},
-			Watch: WatchOptions{Debounce: 30 * time.Millisecond}, Ready: func(u string) { urls <- u }})
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case err := <-served:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	base, served := startServe(ctx, t, Options{Build: generator.Options{ContentDir: filepath.Join(dir, "content")}, Log: testLog{t},
+		Watch: WatchOptions{Debounce: 30 * time.Millisecond}})
 
 	b := startBrowser(t, chromium)
 	page := b.open(t, base+"notes/long.html")

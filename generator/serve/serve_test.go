@@ -181,20 +181,8 @@ func TestServe(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
 	var log lockedBuffer
-	go func() {
-		done <- Serve(ctx, Options{Build: generator.Options{Content: content}, Port: 0, Log: &log, Ready: func(u string) { urls <- u }})
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case err := <-done:
-		t.Fatalf("Serve ended before serving: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not call Ready")
-	}
+	base, done := startServe(ctx, t, Options{Build: generator.Options{Content: content}, Port: 0, Log: &log})
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/") {
 		t.Errorf("URL %q, want http://127.0.0.1:PORT/", base)
 	}
@@ -270,21 +258,9 @@ func TestServeSearchAfterEdit(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "content/notes/b.md"), "# Beta\n\nAnother note.\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
 	var log lockedBuffer
-	go func() {
-		done <- Serve(ctx, Options{Build: generator.Options{ContentDir: filepath.Join(dir, "content")}, Log: &log,
-			Watch: WatchOptions{Debounce: 20 * time.Millisecond}, Ready: func(u string) { urls <- u }})
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	base, _ := startServe(ctx, t, Options{Build: generator.Options{ContentDir: filepath.Join(dir, "content")}, Log: &log,
+		Watch: WatchOptions{Debounce: 20 * time.Millisecond}})
 	hits := func(q string) string {
 		resp, err := http.Get(base + "_gen/search?q=" + q)
 		if err != nil {
@@ -325,4 +301,23 @@ func TestServeSearchAfterEdit(t *testing.T) {
 	if !strings.Contains(log.String(), "gen: search index made again") {
 		t.Errorf("log = %q, want the line of the new search index", log.String())
 	}
+}
+
+// startServe runs Serve with opts until ctx ends, and returns the URL it
+// serves at and the channel its result comes on.
+func startServe(ctx context.Context, t *testing.T, opts Options) (string, <-chan error) {
+	t.Helper()
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	opts.Ready = func(u string) { urls <- u }
+	go func() { done <- Serve(ctx, opts) }()
+	select {
+	case u := <-urls:
+		return u, done
+	case err := <-done:
+		t.Fatalf("Serve ended before serving: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("Serve did not call Ready")
+	}
+	return "", done
 }

@@ -44,22 +44,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 		}
 		return nil, diags
 	}
-	needed := []string{"home", "note", "404"}
-	if g != nil && len(x.entity) > 0 {
-		needed = append(needed, "entity", "category", "graph", "topic")
-		if len(g.Comparisons) > 0 {
-			needed = append(needed, "comparison")
-		}
-	}
-	nComps := 0
-	if g != nil && len(x.entity) > 0 {
-		nComps = len(g.Comparisons)
-	}
-	lists := listKinds(len(notes), nComps)
-	if len(lists) > 0 {
-		needed = append(needed, "list")
-	}
-	needed = append(needed, optionalKinds(opts.Templates)...)
+	needed, lists := pageKinds(g, x, len(notes), opts.Templates)
 	if err := b.loadTemplates(needed); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
 		return nil, diags
@@ -452,6 +437,25 @@ const (
 	ComparisonsListPath = "comparisons.html"
 )
 
+// pageKinds returns the kinds of pages a site of g (indexed as x) with
+// nNotes notes has, and its list pages (listKinds).
+func pageKinds(g *graph.Graph, x *index, nNotes int, tmpl fs.FS) (kinds, lists []string) {
+	kinds = []string{"home", "note", "404"}
+	nComps := 0
+	if g != nil && len(x.entity) > 0 {
+		kinds = append(kinds, "entity", "category", "graph", "topic")
+		if len(g.Comparisons) > 0 {
+			kinds = append(kinds, "comparison")
+		}
+		nComps = len(g.Comparisons)
+	}
+	lists = listKinds(nNotes, nComps)
+	if len(lists) > 0 {
+		kinds = append(kinds, "list")
+	}
+	return append(kinds, optionalKinds(tmpl)...), lists
+}
+
 // listKinds returns the list pages a site of nNotes notes and nComps
 // comparisons has, by path: none for a small one.
 func listKinds(nNotes, nComps int) []string {
@@ -583,17 +587,8 @@ func (b *builder) notePage(n *Note, diags *diag.List) {
 
 func (b *builder) entityPage(e *graph.Entity, diags *diag.List) {
 	l := b.linker("../")
-	v := &EntityView{Self: l.entity(e), Kind: humanize(e.Kind), Summary: e.Summary, Docs: e.Docs,
-		Formerly: e.Formerly, Aliases: e.Aliases, NoteCount: b.x.noteCount[e.ID]}
-	if c := b.x.categoryOf(e); c != nil {
-		lk := l.entity(c)
-		v.Category = &lk
-	}
-	seen := map[string]bool{e.ID: true}
-	for p := b.x.entity[e.Parent]; p != nil && !seen[p.ID]; p = b.x.entity[p.Parent] {
-		seen[p.ID] = true
-		v.Family = append([]Link{l.entity(p)}, v.Family...)
-	}
+	v := &EntityView{Summary: e.Summary, Docs: e.Docs, Formerly: e.Formerly, Aliases: e.Aliases}
+	b.entityHead(v, l, e)
 	for _, c := range b.x.children[e.ID] {
 		v.Parts = append(v.Parts, l.entity(c))
 	}
@@ -685,10 +680,10 @@ func bigTopics(facts []*graph.Fact) []string {
 	return slices.DeleteFunc(order, func(t string) bool { return n[t] <= TopicFacts })
 }
 
-// topicPage makes the page of all the facts of one topic of an entity.
-func (b *builder) topicPage(e *graph.Entity, topic string, diags *diag.List) {
-	l := b.linker("../../")
-	v := &EntityView{Self: l.entity(e), Kind: humanize(e.Kind), NoteCount: b.x.noteCount[e.ID]}
+// entityHead fills in what the head of an entity's page and of its topic
+// pages shows: the entity, its kind and notes, its category, its family.
+func (b *builder) entityHead(v *EntityView, l *linker, e *graph.Entity) {
+	v.Self, v.Kind, v.NoteCount = l.entity(e), humanize(e.Kind), b.x.noteCount[e.ID]
 	if c := b.x.categoryOf(e); c != nil {
 		lk := l.entity(c)
 		v.Category = &lk
@@ -698,6 +693,13 @@ func (b *builder) topicPage(e *graph.Entity, topic string, diags *diag.List) {
 		seen[p.ID] = true
 		v.Family = append([]Link{l.entity(p)}, v.Family...)
 	}
+}
+
+// topicPage makes the page of all the facts of one topic of an entity.
+func (b *builder) topicPage(e *graph.Entity, topic string, diags *diag.List) {
+	l := b.linker("../../")
+	v := &EntityView{}
+	b.entityHead(v, l, e)
 	var facts []*graph.Fact
 	for _, f := range b.x.facts[e.ID] {
 		if f.Topic == topic {

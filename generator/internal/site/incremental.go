@@ -206,22 +206,11 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		return nil, diags, st
 	}
-	kinds := []string{"home", "note", "404"}
-	if g != nil && len(x.entity) > 0 {
-		kinds = append(kinds, "entity", "category", "graph", "topic")
-		if len(g.Comparisons) > 0 {
-			kinds = append(kinds, "comparison")
-		}
-	}
+	kinds, lists := pageKinds(g, x, len(notes), opts.Templates)
 	nComps := 0
 	if g != nil && len(x.entity) > 0 {
 		nComps = len(g.Comparisons)
 	}
-	lists := listKinds(len(notes), nComps)
-	if len(lists) > 0 {
-		kinds = append(kinds, "list")
-	}
-	kinds = append(kinds, optionalKinds(opts.Templates)...)
 	if err := b.loadTemplates(kinds); err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
 		return nil, diags, st
