@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -42,11 +43,11 @@ type Builder struct {
 	search []File        // the search index's files, made by the first build or SetSearch
 	index  *search.Index // and the index, for Result.Search
 	// searchStale says a build since the index was made changed what it
-	// holds; builds counts the builds, and graph is the last one's.
+	// holds; builds counts the builds.
 	searchStale bool
 	builds      int
-	graph       *graph.Graph
-	noteCount   int
+	// graph is the last build's graph.
+	graph *graph.Graph
 
 	notes   map[string]*noteEntry // by path in the content folder
 	catalog [sha256.Size]byte     // hash of the catalog the knowledge was made from
@@ -58,14 +59,13 @@ type Builder struct {
 	// gave them; spans says whose they are.
 	repairs []Repair
 	spans   []repairSpan
-	// redirects is the redirect table of the graph redirectsOf, kept while
-	// the facts and mentions, which say which entities it has, are the
-	// same slices (a Merger keeps them when they do not change) and so is
-	// the catalog: making it reads every mention.
-	redirects   []byte
-	redirectsOf *graph.Graph
-	redirectsK  *graph.Knowledge
-	mentioned   map[string]int // entity → notes of redirectsOf that mention it
+	// redirects is the redirect table of graph, kept while the facts and
+	// mentions, which say which entities it has, are the same slices (a
+	// Merger keeps them when they do not change) and so is the catalog,
+	// redirectsK: making it reads every mention.
+	redirects  []byte
+	redirectsK *graph.Knowledge
+	mentioned  map[string]int // entity → notes of graph that mention it
 	// afresh merges every note and indexes the graph afresh at each build,
 	// which tests set to check the incremental merge and render against.
 	afresh bool
@@ -85,9 +85,8 @@ type noteEntry struct {
 	note    *site.Note
 	extract *graph.NoteExtract
 	repairs []Repair
-	// warnings are the diagnostics of the repairs, made once.
-	warnings     diag.List
-	warningsMade bool
+	// warnings are the diagnostics of the repairs.
+	warnings diag.List
 	// docs are the note's search documents, made while its AST is there.
 	docs []search.Doc
 	// slug is the slug the note's path makes alone, "" until known: the
@@ -179,14 +178,6 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 		notes = append(notes, e.note)
 		extracts = append(extracts, e.extract)
-		if !e.warningsMade {
-			for _, r := range e.repairs {
-				if r.Rule == "utf8" {
-					e.warnings.Warnf(p, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
-				}
-			}
-			e.warningsMade = true
-		}
 		diags = append(diags, e.warnings...)
 		spans = append(spans, repairSpan{p, e.repairs})
 	}
@@ -221,10 +212,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		parts = append(parts, e.docs)
 	}
 	b.builds++
-	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(notes) != b.noteCount) {
+	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(g.Notes) != len(b.graph.Notes)) {
 		b.searchStale = true
 	}
-	b.graph, b.noteCount = g, len(notes)
 	var indexDone chan indexed
 	if b.search == nil {
 		indexDone = make(chan indexed, 1)
@@ -254,6 +244,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	}
 	files = append(files, b.search...)
 	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g, delta)})
+	b.graph = g
 	diags = append(diags, sdiags...)
 	diags.Sort()
 	rb.Parsed, rb.Rendered, rb.Pages = st.Parsed, st.Rendered, st.Pages
@@ -283,10 +274,10 @@ type SearchIndex struct {
 	build int // the Builder's build it holds the content of
 }
 
-// Search answers q with Bleve on the index, as Result.Search does.
+// Search answers q with Bleve on the index.
 func (s *SearchIndex) Search(q string, limit int) ([]SearchHit, error) {
 	if s == nil || s.ix == nil {
-		return nil, nil
+		return nil, errors.New("the build made no search index")
 	}
 	return s.ix.Search(q, limit)
 }
@@ -352,27 +343,13 @@ func (b *Builder) SetSearch(s *SearchIndex) {
 // entities notes mention is counted note by note, and counted again after
 // an edit only for the notes d names: a large site has a million mentions.
 func (b *Builder) redirectTable(g *graph.Graph, d graph.Delta) []byte {
-	last := b.redirectsOf
+	last := b.graph
 	if last != nil && b.redirectsK == b.know && sameSlice(g.Facts, last.Facts) && graph.SameMentions(g, last) {
-		b.redirectsOf = g
 		return b.redirects
 	}
-	if last == nil || b.redirectsK != b.know || d.From != last || b.mentioned == nil ||
-		g.NoteMentions == nil || last.NoteMentions == nil {
-		b.mentioned = map[string]int{}
-		if g.NoteMentions != nil {
-			for _, ms := range g.NoteMentions {
-				mentionedBy(b.mentioned, ms, 1)
-			}
-		} else {
-			byNote := map[string][]graph.Mention{}
-			for m := range g.EachMention() {
-				byNote[m.Note] = append(byNote[m.Note], *m)
-			}
-			for _, ms := range byNote {
-				mentionedBy(b.mentioned, ms, 1)
-			}
-		}
+	// A Merger's graphs hold each note's mentions (Graph.NoteMentions).
+	if last == nil || b.redirectsK != b.know || d.From != last || b.mentioned == nil {
+		b.mentioned = mentionCounts(g)
 	} else {
 		for i, n := range last.Notes {
 			if d.Notes[n.ID] {
@@ -386,8 +363,7 @@ func (b *Builder) redirectTable(g *graph.Graph, d graph.Delta) []byte {
 		}
 	}
 	b.redirects = redirects(g, b.opts.BaseURL, namedEntities(g, b.mentioned))
-	// The graph of this build, not the last: a Builder keeps one graph.
-	b.redirectsOf, b.redirectsK = g, b.know
+	b.redirectsK = b.know
 	return b.redirects
 }
 
@@ -441,7 +417,12 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
 		}
 		e.repairs = noteRepairs(e.note)
-		e.warnings, e.warningsMade = nil, false
+		e.warnings = nil
+		for _, r := range e.repairs {
+			if r.Rule == "utf8" {
+				e.warnings.Warnf(n.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+			}
+		}
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
 	})
@@ -661,7 +642,7 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 	for _, n := range loaded {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
-			e.note, e.extract, e.repairs = o.note, o.extract, o.repairs
+			e.note, e.extract, e.repairs, e.warnings = o.note, o.extract, o.repairs, o.warnings
 			continue
 		}
 		e.note = &site.Note{Source: n}

@@ -88,11 +88,11 @@ type Result struct {
 // Search answers a query with Bleve itself on the build's search index:
 // the ranking the browser client reproduces from the exported files.
 func (r *Result) Search(q string, limit int) ([]SearchHit, error) {
-	if r.index == nil {
-		return nil, errors.New("the build made no search index")
-	}
-	return r.index.Search(q, limit)
+	return r.SearchIndex().Search(q, limit)
 }
+
+// SearchIndex returns the build's search index.
+func (r *Result) SearchIndex() *SearchIndex { return &SearchIndex{ix: r.index} }
 
 // Repair is one change made to a note to read it as its author meant.
 type Repair struct {
@@ -202,14 +202,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		files = append(files, File{Path: f.Path, Data: f.Data})
 	}
 	if !opts.Offline {
-		named := map[string]bool{}
-		for _, f := range g.Facts {
-			named[f.Entity] = true
-		}
-		for m := range g.EachMention() {
-			named[m.Entity] = true
-		}
-		files = append(files, File{Path: "_redirects", Data: redirects(g, opts.BaseURL, named)})
+		files = append(files, File{Path: "_redirects", Data: redirects(g, opts.BaseURL, namedEntities(g, mentionCounts(g)))})
 	}
 	diags.Sort()
 

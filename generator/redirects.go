@@ -75,6 +75,28 @@ func namedEntities(g *graph.Graph, mentioned map[string]int) map[string]bool {
 	return named
 }
 
+// mentionCounts counts, for each entity g's notes mention, the notes that
+// mention it.
+func mentionCounts(g *graph.Graph) map[string]int {
+	counts := map[string]int{}
+	if g.NoteMentions != nil {
+		for _, ms := range g.NoteMentions {
+			mentionedBy(counts, ms, 1)
+		}
+		return counts
+	}
+	// A graph made by hand has its mentions in one list, in note order.
+	for start := 0; start < len(g.Mentions); {
+		end := start + 1
+		for end < len(g.Mentions) && g.Mentions[end].Note == g.Mentions[start].Note {
+			end++
+		}
+		mentionedBy(counts, g.Mentions[start:end], 1)
+		start = end
+	}
+	return counts
+}
+
 // mentionedBy adds step to the count of each entity the mentions ms name
 // (once per entity), deleting the counts that reach 0.
 func mentionedBy(counts map[string]int, ms []graph.Mention, step int) {

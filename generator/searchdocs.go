@@ -132,59 +132,57 @@ func graphSearchDocs(g *graph.Graph) []search.Doc {
 // note's AST, before its page decorates it.
 func noteSearchDocs(n *site.Note) []search.Doc {
 	var docs []search.Doc
-	{
-		url := site.NoteURL(n.Source.Slug)
-		title := n.Title()
-		type sec struct {
-			id, heading string
-			path        []string
-			body        strings.Builder
-		}
-		var secs []*sec
-		cur := &sec{}
-		var stack []struct {
-			level int
-			text  string
-		}
-		for c := n.Doc.Root.FirstChild(); c != nil; c = c.NextSibling() {
-			if h, ok := c.(*ast.Heading); ok {
-				text := parse.PlainText(h, n.Doc.Source)
-				for len(stack) > 0 && stack[len(stack)-1].level >= h.Level {
-					stack = stack[:len(stack)-1]
-				}
-				var path []string
-				for _, s := range stack {
-					path = append(path, s.text)
-				}
-				stack = append(stack, struct {
-					level int
-					text  string
-				}{h.Level, text})
-				id := ""
-				if v, ok := h.AttributeString("id"); ok {
-					if b, ok := v.([]byte); ok {
-						id = string(b)
-					}
-				}
-				secs = append(secs, cur)
-				cur = &sec{id: id, heading: text, path: append(path, text)}
-				continue
+	url := site.NoteURL(n.Source.Slug)
+	title := n.Title()
+	type sec struct {
+		id, heading string
+		path        []string
+		body        strings.Builder
+	}
+	var secs []*sec
+	cur := &sec{}
+	var stack []struct {
+		level int
+		text  string
+	}
+	for c := n.Doc.Root.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			text := parse.PlainText(h, n.Doc.Source)
+			for len(stack) > 0 && stack[len(stack)-1].level >= h.Level {
+				stack = stack[:len(stack)-1]
 			}
-			cur.body.WriteString(blockText(c, n.Doc.Source))
-			cur.body.WriteByte('\n')
-		}
-		secs = append(secs, cur)
-		for i, s := range secs {
-			if i == 0 {
-				docs = append(docs, search.Doc{ID: url, URL: url, Title: title, Body: s.body.String()})
-				continue
+			var path []string
+			for _, s := range stack {
+				path = append(path, s.text)
 			}
-			if s.id == "" {
-				continue
+			stack = append(stack, struct {
+				level int
+				text  string
+			}{h.Level, text})
+			id := ""
+			if v, ok := h.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					id = string(b)
+				}
 			}
-			docs = append(docs, search.Doc{ID: url + "#" + s.id, URL: url + "#" + s.id, Title: title, Section: s.heading,
-				Headings: s.path, Body: s.body.String()})
+			secs = append(secs, cur)
+			cur = &sec{id: id, heading: text, path: append(path, text)}
+			continue
 		}
+		cur.body.WriteString(blockText(c, n.Doc.Source))
+		cur.body.WriteByte('\n')
+	}
+	secs = append(secs, cur)
+	for i, s := range secs {
+		if i == 0 {
+			docs = append(docs, search.Doc{ID: url, URL: url, Title: title, Body: s.body.String()})
+			continue
+		}
+		if s.id == "" {
+			continue
+		}
+		docs = append(docs, search.Doc{ID: url + "#" + s.id, URL: url + "#" + s.id, Title: title, Section: s.heading,
+			Headings: s.path, Body: s.body.String()})
 	}
 	return docs
 }

@@ -281,10 +281,10 @@ func Serve(ctx context.Context, opts Options) error {
 	mux.Handle(eventsPath, h)
 	// Search answers from the index of the first build until one made
 	// again after edits (see searchDelay) takes its place.
-	var index atomic.Pointer[searchIndex]
-	index.Store(&searchIndex{search: res.Search})
+	var index atomic.Pointer[generator.SearchIndex]
+	index.Store(res.SearchIndex())
 	mux.Handle(SearchPath, SearchHandler(func(q string, limit int) ([]generator.SearchHit, error) {
-		return index.Load().search(q, limit)
+		return index.Load().Search(q, limit)
 	}))
 	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -340,7 +340,7 @@ func Serve(ctx context.Context, opts Options) error {
 			if s != nil {
 				b.SetSearch(s)
 				site.UpdateSearch(s.Files)
-				index.Store(&searchIndex{search: s.Search})
+				index.Store(s)
 				h.searchChanged()
 				logf(opts.Log, "gen: search index made again\n")
 			}
@@ -375,11 +375,6 @@ func Serve(ctx context.Context, opts Options) error {
 // again: it takes seconds on a large site, and a burst of saves should
 // make it once.
 const searchDelay = time.Second
-
-// searchIndex is the index /_gen/search answers from.
-type searchIndex struct {
-	search func(q string, limit int) ([]generator.SearchHit, error)
-}
 
 // rebuild builds the site again after a batch of changes, serves the new
 // files and tells the browsers; a failed build leaves the site as it was

@@ -887,25 +887,15 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 // as strconv.Itoa writes it), or nil when there is none.
 func lineAnchors(page []byte) []uint64 {
 	var set []uint64
-	const attr = ` id="L`
-	for rest := page; ; {
-		i := bytes.Index(rest, []byte(attr))
-		if i < 0 {
-			return set
-		}
-		rest = rest[i+len(attr):]
-		j := bytes.IndexByte(rest, '"')
-		if j < 0 {
-			return set
-		}
-		if n, ok := lineNumber(string(rest[:j])); ok {
+	eachAttr(page, ` id="L`, func(v []byte) {
+		if n, ok := lineNumber(string(v)); ok {
 			for len(set) <= n/64 {
 				set = append(set, 0)
 			}
 			set[n/64] |= 1 << (n % 64)
 		}
-		rest = rest[j:]
-	}
+	})
+	return set
 }
 
 // lineNumber returns n for a string that strconv.Itoa(n) makes, of a

@@ -14,18 +14,25 @@ import (
 // leading space and `="`, as in ` href="`) in an HTML page.
 func attrValues(page []byte, attr string) []string {
 	var out []string
+	eachAttr(page, attr, func(v []byte) { out = append(out, html.UnescapeString(string(v))) })
+	return out
+}
+
+// eachAttr calls f with the raw value of every attribute attr (as for
+// attrValues) in an HTML page.
+func eachAttr(page []byte, attr string, f func(value []byte)) {
 	a := []byte(attr)
 	for rest := page; ; {
 		i := bytes.Index(rest, a)
 		if i < 0 {
-			return out
+			return
 		}
 		rest = rest[i+len(a):]
 		j := bytes.IndexByte(rest, '"')
 		if j < 0 {
-			return out
+			return
 		}
-		out = append(out, html.UnescapeString(string(rest[:j])))
+		f(rest[:j])
 		rest = rest[j:]
 	}
 }
