@@ -26,6 +26,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -87,14 +88,106 @@ type Resolver struct {
 	words    map[string]bool // ordinary English words
 	maxN     int
 
-	// memo holds the candidates of each word seen so far: notes repeat
-	// their words, and the search for misspellings is the costly part.
-	memo sync.Map // token.lower → candResult
+	// seen holds what is known of each word as written, made the first
+	// time the word is met: notes repeat their words, and the lookups and
+	// the search for misspellings are the costly part of resolving.
+	seen sync.Map // word as written → *word
+	// local holds per-goroutine maps in front of seen, which a goroutine
+	// reads without the cost of a concurrent map.
+	local sync.Pool // map[string]*word
+}
+
+// word is what the resolver knows of one word as written. It is made once
+// per spelling and shared by every text that holds it; the fields made on
+// first use are atomic, as goroutines share the word.
+type word struct {
+	norm, lower string
+	dict        bool // norm is a word of a name
+	known       bool // dict, or a leading "Amazon"/"AWS"
+	prefix      bool // "Amazon" or "AWS"
+	prefixTypo  bool // a misspelt "Amazon"
+	english     bool // an ordinary English word
+	firstMax    int  // most words of a name starting with this word
+	cands       atomic.Pointer[candResult]
+	near        atomic.Int32 // nearWord of lower: 0 not yet known, 1 no, 2 yes
 }
 
 type candResult struct {
 	cs      []candidate
 	english bool
+}
+
+// candidates returns the word's candidates, made on first use.
+func (r *Resolver) wordCands(w *word) *candResult {
+	if c := w.cands.Load(); c != nil {
+		return c
+	}
+	cs, english := r.candidates(token{norm: w.norm, lower: w.lower})
+	c := &candResult{cs, english}
+	w.cands.Store(c)
+	return c
+}
+
+// isNearWord is nearWord of the word as written in lowercase, made on
+// first use.
+func (r *Resolver) isNearWord(w *word) bool {
+	switch w.near.Load() {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	near := r.nearWord(w.lower)
+	if near {
+		w.near.Store(2)
+	} else {
+		w.near.Store(1)
+	}
+	return near
+}
+
+// lookup returns the word w as written, from the goroutine's map, the
+// shared map, or made now.
+func (r *Resolver) lookup(w string, local map[string]*word) *word {
+	if v, ok := local[w]; ok {
+		return v
+	}
+	if v, ok := r.seen.Load(w); ok {
+		local[strings.Clone(w)] = v.(*word)
+		return v.(*word)
+	}
+	lower := strings.ToLower(w)
+	norm := Normalize(lower)
+	v := &word{
+		norm:       norm,
+		lower:      lower,
+		dict:       r.dict[norm],
+		prefix:     prefixWords[norm],
+		prefixTypo: isPrefixTypo(norm),
+		english:    r.words[norm] || r.words[lower],
+		firstMax:   r.firstMax[norm],
+	}
+	v.known = v.dict || v.prefix
+	// The key is a copy: w is part of a text that must not be kept.
+	key := strings.Clone(w)
+	if old, loaded := r.seen.LoadOrStore(key, v); loaded {
+		v = old.(*word)
+	}
+	local[key] = v
+	return v
+}
+
+// localWords returns a goroutine's map of words, to give back with
+// putLocal.
+func (r *Resolver) localWords() map[string]*word {
+	if m, ok := r.local.Get().(map[string]*word); ok {
+		return m
+	}
+	return map[string]*word{}
+}
+
+func (r *Resolver) putLocal(m map[string]*word) {
+	r.local.Put(m)
 }
 
 //go:embed words.txt.gz
@@ -236,29 +329,48 @@ type token struct {
 	norm       string // Normalize of the word
 	lower      string // the word in lowercase, plural kept
 	start, end int
+	w          *word
 }
 
 // tokenize splits s into words of letters and digits. A possessive "'s"
 // ends a word.
 func tokenize(s string) []token {
 	var toks []token
+	splitWords(s, func(start, end int) {
+		w := s[start:end]
+		toks = append(toks, token{norm: Normalize(w), lower: strings.ToLower(w), start: start, end: end})
+	})
+	return toks
+}
+
+// tokens is tokenize with each word looked up in the resolver's words.
+func (r *Resolver) tokens(s string, local map[string]*word) []token {
+	toks := make([]token, 0, len(s)/6+1)
+	splitWords(s, func(start, end int) {
+		w := r.lookup(s[start:end], local)
+		toks = append(toks, token{norm: w.norm, lower: w.lower, start: start, end: end, w: w})
+	})
+	return toks
+}
+
+// splitWords calls fn with the offsets of each word of s.
+func splitWords(s string, fn func(start, end int)) {
 	i := 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		ok, size := wordRuneAt(s, i)
+		if !ok {
 			i += size
 			continue
 		}
 		start := i
 		for i < len(s) {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWordRune(r) {
+			ok, size := wordRuneAt(s, i)
+			if !ok {
 				break
 			}
 			i += size
 		}
-		w := s[start:i]
-		toks = append(toks, token{norm: Normalize(w), lower: strings.ToLower(w), start: start, end: i})
+		fn(start, i)
 		// Skip a possessive: "Kinesis's" and "Kinesis’s".
 		for _, apo := range []string{"'s", "’s"} {
 			if strings.HasPrefix(s[i:], apo) && (i+len(apo) == len(s) || !isWordRune(firstRune(s[i+len(apo):]))) {
@@ -266,7 +378,16 @@ func tokenize(s string) []token {
 			}
 		}
 	}
-	return toks
+}
+
+// wordRuneAt reports whether the rune at s[i:] is a letter or digit, and
+// its size; ASCII, most of a note, is told without decoding.
+func wordRuneAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9', 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r), size
 }
 
 func firstRune(s string) rune {
@@ -421,32 +542,28 @@ func osa(a, b string) int {
 // Find returns the entity names in text, left to right, without overlaps;
 // at each position the longest name wins.
 func (r *Resolver) Find(text string, ctx Context) []Match {
-	toks := tokenize(text)
+	local := r.localWords()
+	defer r.putLocal(local)
+	toks := r.tokens(text, local)
 	cache := make([][]candidate, len(toks))
 	english := make([]bool, len(toks))
 	done := make([]bool, len(toks))
 	known := func(i int) bool {
-		return i >= 0 && i < len(toks) && (r.dict[toks[i].norm] || prefixWords[toks[i].norm])
+		return i >= 0 && i < len(toks) && toks[i].w.known
 	}
 	cands := func(i int) []candidate {
 		if !done[i] {
 			done[i] = true
-			w := toks[i]
+			w := toks[i].w
 			// An ordinary English word can stand for a misspelt name only
 			// next to a word of a name ("Kinesis firehouse"); most words of
 			// a note are ordinary, so this skips most of the work.
-			if !r.dict[w.norm] && (r.words[w.norm] || r.words[w.lower]) && !known(i-1) && !known(i+1) {
+			if !w.dict && w.english && !known(i-1) && !known(i+1) {
 				english[i] = true
 				return nil
 			}
-			key := w.lower // norm is a function of lower
-			if v, ok := r.memo.Load(key); ok {
-				c := v.(candResult)
-				cache[i], english[i] = c.cs, c.english
-				return cache[i]
-			}
-			cache[i], english[i] = r.candidates(w)
-			r.memo.Store(key, candResult{cache[i], english[i]})
+			c := r.wordCands(w)
+			cache[i], english[i] = c.cs, c.english
 		}
 		return cache[i]
 	}
@@ -470,7 +587,7 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 	// A leading "Amazon"/"AWS" (or a misspelling such as "Amazone") is part
 	// of the name as written but not of the name as stored.
 	skip := 0
-	if prefixWords[toks[i].norm] || (isPrefixTypo(toks[i].norm) && i+1 < len(toks)) {
+	if toks[i].w.prefix || (toks[i].w.prefixTypo && i+1 < len(toks)) {
 		skip = 1
 	}
 	for s := skip; s >= 0; s-- {
@@ -481,13 +598,13 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 		// Most words start no name: bound the spans worth trying by the
 		// names that start with this word, and by four words for a
 		// misspelt or reordered name, if the word could be part of one.
-		limit := r.firstMax[toks[j].norm]
+		limit := toks[j].w.firstMax
 		if ctx.Abbrevs != nil {
 			if _, ok := ctx.Abbrevs[toks[j].norm]; ok {
 				limit = max(limit, 1)
 			}
 		}
-		if r.dict[toks[j].norm] || len(cands(j)) > 0 {
+		if toks[j].w.dict || len(cands(j)) > 0 {
 			limit = max(limit, min(4, r.maxN))
 		}
 		for n := min(limit, len(toks)-j); n >= 1; n-- {
@@ -525,47 +642,61 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 	if n > 1 && !joinable(text, toks, j, n) {
 		return Match{}, false
 	}
-	var words []string
-	var key string
-	if n == 1 {
-		// Most spans tried are one word long: no joining, no allocation.
-		key = toks[j].norm
-		words = []string{key}
-	} else {
-		words = make([]string, n)
-		for k := range n {
-			words[k] = toks[j+k].norm
+	// The span's key is joined in a buffer on the stack: the maps are
+	// read with string(key), which does not allocate, and most spans
+	// tried match nothing.
+	var kb [96]byte
+	key := kb[:0]
+	allDict := true
+	for k := range n {
+		if k > 0 {
+			key = append(key, ' ')
 		}
-		key = strings.Join(words, " ")
+		key = append(key, toks[j+k].norm...)
+		allDict = allDict && toks[j+k].w.dict
 	}
 	end := toks[j+n-1].end
 	mk := func(id string, how How, score float64) (Match, bool) {
 		return Match{Start: toks[j].start, End: end, Entity: id, How: how, Score: score}, true
 	}
-	if ids := r.exact[key]; len(ids) > 0 {
+	if ids := r.exact[string(key)]; len(ids) > 0 {
 		if id, ok := r.pick(ids, allowed); ok {
 			return mk(id, Exact, 1)
 		}
 		return Match{}, false
 	}
 	if n == 1 && ctx.Abbrevs != nil {
-		if id, ok := ctx.Abbrevs[key]; ok {
+		if id, ok := ctx.Abbrevs[string(key)]; ok {
 			return mk(id, Abbrev, 0.95)
 		}
 	}
-	if n > 1 && r.allDict(words) {
-		s := slices.Clone(words)
+	if n > 1 && allDict {
+		s := make([]string, n)
+		for k := range n {
+			s[k] = toks[j+k].norm
+		}
 		slices.Sort(s)
-		if ids := r.sorted[strings.Join(s, " ")]; len(ids) > 0 {
+		var sb [96]byte
+		sorted := sb[:0]
+		for k, w := range s {
+			if k > 0 {
+				sorted = append(sorted, ' ')
+			}
+			sorted = append(sorted, w...)
+		}
+		if ids := r.sorted[string(sorted)]; len(ids) > 0 {
 			if id, ok := r.pick(ids, allowed); ok {
 				return mk(id, WordOrder, 0.9)
 			}
 		}
 	}
-	if ids := r.contextual[key]; len(ids) > 0 && r.capsMatch(key, text, toks, j) {
+	if ids := r.contextual[string(key)]; len(ids) > 0 && capsMatch(r.capsOf[string(key)], text, toks, j) {
 		if id, ok := r.inContext(ids, allowed); ok {
 			return mk(id, Contextual, 0.85)
 		}
+	}
+	if allDict {
+		return Match{}, false // every word is spelt right: no misspelling to find
 	}
 	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
 }
@@ -586,19 +717,10 @@ func (r *Resolver) inContext(ids []string, allowed *ctxSet) (string, bool) {
 }
 
 // capsMatch reports whether the words j.. of text are capitalised where
-// the contextual name key requires it.
-func (r *Resolver) capsMatch(key, text string, toks []token, j int) bool {
-	for k, upper := range r.capsOf[key] {
+// a contextual name's caps require it.
+func capsMatch(caps []bool, text string, toks []token, j int) bool {
+	for k, upper := range caps {
 		if upper && !unicode.IsUpper(firstRune(text[toks[j+k].start:])) {
-			return false
-		}
-	}
-	return true
-}
-
-func (r *Resolver) allDict(words []string) bool {
-	for _, w := range words {
-		if !r.dict[w] {
 			return false
 		}
 	}
@@ -613,7 +735,8 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 	if n > 4 {
 		return Match{}, false
 	}
-	all := make([][]candidate, n)
+	var allA, listsA [4][]candidate
+	all := allA[:n]
 	exactWords := 0
 	for k := range n {
 		all[k] = cands(j + k)
@@ -628,7 +751,7 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		return Match{}, false // an exact name would have matched already
 	}
 	anchored := exactWords > 0 || prefixed
-	lists := make([][]candidate, n)
+	lists := listsA[:n]
 	for k := range n {
 		for _, c := range all[k] {
 			if c.edits <= allowedEdits(c.word, anchored) {
@@ -650,24 +773,8 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 	// Try every combination of candidates, fewest edits first; names are
 	// short and candidates few, so this stays small.
 	best, bestEdits := "", 1<<30
-	var rec func(k int, words []string, edits int)
-	rec = func(k int, words []string, edits int) {
-		if edits >= bestEdits {
-			return
-		}
-		if k == n {
-			if ids := r.exact[strings.Join(words, " ")]; len(ids) > 0 {
-				if id, ok := r.pick(ids, allowed); ok {
-					best, bestEdits = id, edits
-				}
-			}
-			return
-		}
-		for _, c := range lists[k] {
-			rec(k+1, append(words, c.word), edits+c.edits)
-		}
-	}
 	var bestWords []string
+	var rec func(k int, words []string, edits int)
 	rec = func(k int, words []string, edits int) {
 		if edits >= bestEdits {
 			return
@@ -709,7 +816,7 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 		if chosen == 0 || strings.HasPrefix(bestWords[k], toks[j+k].lower) {
 			continue
 		}
-		if all[k][0].edits < chosen || (chosen >= 2 && r.nearWord(toks[j+k].lower)) {
+		if all[k][0].edits < chosen || (chosen >= 2 && r.isNearWord(toks[j+k].w)) {
 			return Match{}, false
 		}
 		// A word of five letters has many neighbours: alone, its misspelling
@@ -939,6 +1046,11 @@ func isAbbrev(s string) bool {
 // word of an entity name: a word a reader would recognise, as opposed to
 // a typo.
 func (r *Resolver) Known(w string) bool {
-	n := Normalize(w)
-	return r.dict[n] || r.words[n] || r.words[strings.ToLower(w)] || len(w) <= 3
+	if len(w) <= 3 {
+		return true
+	}
+	local := r.localWords()
+	v := r.lookup(w, local)
+	r.putLocal(local)
+	return v.dict || v.english
 }

@@ -1,6 +1,9 @@
 package resolve
 
 import (
+	"fmt"
+	"reflect"
+	"sync"
 	"testing"
 )
 
@@ -111,4 +114,48 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestFindConcurrent runs the same texts from several goroutines on one
+// Resolver, whose cache of words is shared: every answer must be the one a
+// fresh Resolver gives, whatever the order the words were first met in.
+func TestFindConcurrent(t *testing.T) {
+	texts := []string{
+		"Kinesis Data Stream vs Fireshose", "the firehouse down the road", "Kinesis firehouse",
+		"Amazzon dyanmod is used for checkpoints", "Sprak jobs", "Spaek jobs", "AWS Lambada",
+		"load into redshift / s3 / elatsit search / splukn", "Kines Data STream",
+	}
+	want := make([][]Match, len(texts))
+	for i, text := range texts {
+		want[i] = New(testEntries).Find(text, Context{})
+	}
+	r := New(testEntries)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(texts))
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range texts {
+				i := (k + g) % len(texts)
+				if got := r.Find(texts[i], Context{}); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("Find(%q) = %v, want %v", texts[i], got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// BenchmarkFind resolves a line of a typical note, typos and all.
+func BenchmarkFind(b *testing.B) {
+	r := New(testEntries)
+	text := "Amazone Kines Analystic reads from Kinesis Data Stream and writes to s3 or elatsit search; the firehouse buffers records"
+	b.ReportAllocs()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		r.Find(text, Context{})
+	}
 }
