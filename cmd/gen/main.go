@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -173,8 +174,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	force := fs.Bool("force", false, "replace --out even if it is a non-empty folder that gen did not write")
 	quiet := fs.Bool("quiet", false, "print errors only: no summary line, no warnings")
 	timings := fs.Bool("timings", false, "print the time each stage of the build took")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
 	if code, stop := parseFlags(fs, buildSynopsis, args, stdout, stderr); stop {
 		return code
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "gen build: %v\n", err)
+			return exitFailed
+		}
+		defer stop()
 	}
 	if err := generator.CheckOutput(*out, cf.content, *force); err != nil {
 		fmt.Fprintf(stderr, "gen build: %v\n", err)
@@ -268,4 +278,21 @@ func humanSize(n int64) string {
 	default:
 		return fmt.Sprintf("%d B", n)
 	}
+}
+
+// startCPUProfile starts a CPU profile written to path, and returns the
+// function that ends it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

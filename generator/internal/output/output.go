@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -151,12 +153,46 @@ func writeTree(dir string, files []File) error {
 			return err
 		}
 	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
-			return err
-		}
+	return writeFiles(dir, files)
+}
+
+// writers is how many files are written at once. Creating a file costs
+// far more than filling it, and most of that cost is waiting on the file
+// system, which overlaps across files: at 30,000 files eight writers take
+// half the time of one, even on two cores.
+const writers = 8
+
+// writeFiles writes files under dir, whose folders exist, and returns the
+// first error.
+func writeFiles(dir string, files []File) error {
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		mu    sync.Mutex
+		first error
+	)
+	for range min(writers, len(files)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				f := files[i]
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					next.Store(int64(len(files))) // stop the others
+					return
+				}
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return first
 }
 
 // swap puts the folder tmp in place of out. Where the system can exchange
