@@ -69,7 +69,16 @@ type Builder struct {
 	// afresh merges every note and indexes the graph afresh at each build,
 	// which tests set to check the incremental merge and render against.
 	afresh bool
+	// deferSearch leaves the search index out of the first build, for
+	// SearchRefresh to make (DeferSearch).
+	deferSearch bool
 }
+
+// DeferSearch has the first Build make no search index: the index is
+// then stale from the start, and SearchRefresh's job makes it. A live
+// preview shows its pages seconds sooner this way on a large site, as the
+// index costs as much as the rest of the first build.
+func (b *Builder) DeferSearch() { b.deferSearch = true }
 
 // repairSpan is one note's part of Builder.repairs.
 type repairSpan struct {
@@ -215,8 +224,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(g.Notes) != len(b.graph.Notes)) {
 		b.searchStale = true
 	}
+	if b.search == nil && b.deferSearch {
+		b.searchStale = true
+	}
 	var indexDone chan indexed
-	if b.search == nil {
+	if b.search == nil && !b.deferSearch {
 		indexDone = make(chan indexed, 1)
 		sdocs := joinSearchDocs(graphSearchDocs(g), parts)
 		go func() {
@@ -266,6 +278,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	return res, rb, nil
 }
 
+// ErrNoSearchIndex is the error of a search of a build that made no index
+// (see Builder.DeferSearch).
+var ErrNoSearchIndex = errors.New("the build made no search index")
+
 // SearchIndex is a search index made by SearchRefresh: its client files
 // and Bleve's index, for Search.
 type SearchIndex struct {
@@ -277,7 +293,7 @@ type SearchIndex struct {
 // Search answers q with Bleve on the index.
 func (s *SearchIndex) Search(q string, limit int) ([]SearchHit, error) {
 	if s == nil || s.ix == nil {
-		return nil, errors.New("the build made no search index")
+		return nil, ErrNoSearchIndex
 	}
 	return s.ix.Search(q, limit)
 }

@@ -592,6 +592,8 @@
   // Registration functions the index files call.
   var reg = window.__genSearch = {
     entry: function (e) { if (current()) { state.entry = e; } },
+    // pending: the preview server is still making the index.
+    pending: function () { if (current()) { state.pending = true; } },
     imp: function (k, a) { if (current()) { state.imp[k] = a; } },
     full: function (k, lists) { if (current()) { state.full[k] = lists; } },
     post: function (k, terms, lists) {
@@ -622,6 +624,20 @@
       (document.head || document.documentElement || document.body).appendChild(el);
     });
     return p;
+  }
+
+  // loadEntry loads the index's entry file. While gen serve is still making
+  // the index, a stand-in entry says so: the query fails with an error whose
+  // pending is true, and the next query asks again.
+  function loadEntry(st) {
+    return load(st, 'index.js').then(function () {
+      if (st.entry) { return; }
+      delete st.files['index.js'];
+      // pending stays set: other queries may wait on the same load.
+      var err = new Error(st.pending ? 'the search index is being made; it is ready in a moment' : 'the search index has no entry');
+      err.pending = !!st.pending;
+      throw err;
+    });
   }
 
   function loadAll(st, names) {
@@ -1032,7 +1048,7 @@
   function search(q, opts) {
     var limit = opts && opts.limit !== undefined ? opts.limit : 10;
     var st = getState();
-    return load(st, 'index.js').then(function () {
+    return loadEntry(st).then(function () {
       var E = st.entry;
       var cs = plan(String(q == null ? '' : q), E.limits);
       if (!cs.length || E.n === 0 || !(limit > 0)) { return []; }
@@ -1308,7 +1324,7 @@
   function excerpt(hit, q, opts) {
     var length = opts && opts.length || 160;
     var st = getState();
-    return load(st, 'index.js').then(function () {
+    return loadEntry(st).then(function () {
       var E = st.entry, doc = hit.doc;
       var k = Math.floor(doc / E.text[0]);
       return load(st, 'x' + k + '.js').then(function () {
@@ -1346,7 +1362,7 @@
   function suggest(q, opts) {
     var limit = opts && opts.limit || 5;
     var st = getState();
-    return load(st, 'index.js').then(function () {
+    return loadEntry(st).then(function () {
       var E = st.entry, ws = words(String(q == null ? '' : q)), want = [], need = [], k, i;
       for (i = 0; i < ws.length && want.length < 4; i++) {
         var w = ws[i].stem || ws[i].lower;

@@ -371,10 +371,23 @@
       if (my !== seq) { return; }
       list.textContent = '';
       options = [];
-      close();
-      say('Search is not available: ' + (err && err.message || err), true);
+      boxPending = !!(err && err.pending);
+      var msg = boxPending ? 'Search is being prepared: it is ready in a moment.' : 'Search is not available: ' + (err && err.message || err);
+      // Shown in the panel, as "no results" is, and said.
+      var note = panel.querySelector('.sr-none');
+      if (!note) { note = el('p', 'sr-none'); panel.insertBefore(note, list); }
+      note.textContent = msg;
+      panel.hidden = false;
+      input.setAttribute('aria-expanded', 'false');
+      say(msg, true);
     });
   }
+  // A query asked while gen serve was still making the index is asked again
+  // once the index is there (the preview's reload script says so).
+  var boxPending = false;
+  window.addEventListener('gen:search-index', function () {
+    if (boxPending && /\S/.test(input.value)) { boxPending = false; run(); }
+  });
 
   function choose(a) {
     var s = a.getAttribute('data-suggest');
@@ -531,9 +544,14 @@
         (onlyStopWords(q) ? 'Only common words: type a more specific word.' : countText(0, 0, q));
     }, function (err) {
       if (my !== pageSeq) { return; }
-      pageStatus.textContent = 'Search is not available: ' + (err && err.message || err);
+      pagePending = !!(err && err.pending);
+      pageStatus.textContent = pagePending ? 'Search is being prepared: it is ready in a moment.' : 'Search is not available: ' + (err && err.message || err);
     });
   }
+  var pagePending = false;
+  window.addEventListener('gen:search-index', function () {
+    if (pagePending) { pagePending = false; runPage(pageInput ? pageInput.value : initial, false); }
+  });
 
   var initial = queryOf(window.location.search);
   if (pageInput) {

@@ -9,6 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +19,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/gen-site/gen/generator"
@@ -266,4 +270,64 @@ func (p *tab) wait(t *testing.T, expr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s; page text: %.300s", expr, p.eval(t, "document.body && document.body.innerText"))
+}
+
+// TestBrowserSearchPending opens a page of a preview whose search index is
+// still being made: a query typed into the box says so, and is answered by
+// itself once the index comes and the server says it did.
+func TestBrowserSearchPending(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chromium := cmp.Or(os.Getenv("GEN_CHROMIUM"), "/usr/bin/chromium")
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no browser at %s: install it with apt-get install -y chromium", chromium)
+		}
+		t.Skipf("no browser at %s (apt-get install -y chromium); skipped", chromium)
+	}
+	content := fstest.MapFS{
+		"notes/a.md": {Data: []byte("# Alpha\n\nA note about Zanzibar.\n")},
+		"notes/b.md": {Data: []byte("# Beta\n\nAnother note.\n")},
+	}
+	res, err := generator.Build(context.Background(), generator.Options{Content: content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages, index []generator.File
+	for _, f := range res.Files {
+		if strings.HasPrefix(f.Path, "search/") {
+			index = append(index, f)
+		} else {
+			pages = append(pages, f)
+		}
+	}
+	site := NewSite(pages)
+	site.live, site.searchPending = true, true
+	h := newHub()
+	mux := http.NewServeMux()
+	mux.Handle(eventsPath, h)
+	mux.HandleFunc(scriptPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(reloadJS)
+	})
+	mux.Handle("/", site)
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewUnstartedServer(mux)
+	srv.Config.BaseContext = func(net.Listener) context.Context { return ctx }
+	srv.Start()
+	defer srv.Close()
+	defer cancel() // first: it ends the page's event stream, which Close waits for
+
+	b := startBrowser(t, chromium)
+	page := b.open(t, srv.URL+"/notes/b.html")
+	page.wait(t, `document.readyState === "complete"`)
+	// The box loads its engine when it has the focus, which a second tab
+	// is not given: it is told.
+	page.wait(t, `(window.gen && typeof window.gen.search === "function") || (document.getElementById("q").dispatchEvent(new FocusEvent("focus")), false)`)
+	page.eval(t, `(function () { var q = document.getElementById("q"); q.focus(); q.value = "zanzibar"; q.dispatchEvent(new Event("input")); return 1; })()`)
+	page.wait(t, `document.body.innerText.includes("Search is being prepared")`)
+	site.UpdateSearch(index)
+	h.searchChanged()
+	page.wait(t, `document.querySelector('.sr-group a[href*="notes/a.html"]') !== null`)
 }

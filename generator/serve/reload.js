@@ -70,10 +70,12 @@
       if (to) links[j].href = to;
     }
   });
-  // "search": the search index was made again after edits; the page's
-  // search drops what it loaded of the old one.
+  // "search": the search index was made, after the first build or again
+  // after edits; the page's search drops what it loaded of the old one.
   es.addEventListener("search", function () {
     if (window.gen && window.gen._search && window.gen._search.reset) window.gen._search.reset();
+    // A search asked before the first index was made asks again.
+    try { window.dispatchEvent(new Event("gen:search-index")); } catch (e) { /* old browsers */ }
   });
   }
   connect();

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -54,6 +55,12 @@ func SearchHandler(search func(q string, limit int) ([]generator.SearchHit, erro
 			limit = min(n, searchMaxLimit)
 		}
 		hits, err := search(q, limit)
+		if errors.Is(err, generator.ErrNoSearchIndex) {
+			// gen serve makes the index after its first build: a moment.
+			h.Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "the search index is being made"})
+			return
+		}
 		if err != nil {
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 			return

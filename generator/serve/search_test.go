@@ -72,3 +72,17 @@ func TestSearchHandler(t *testing.T) {
 		t.Errorf("POST: %d, want 405", rec.Code)
 	}
 }
+
+// TestSearchHandlerPending checks the answer while gen serve is still
+// making the first index: 503 with Retry-After, never a 500.
+func TestSearchHandlerPending(t *testing.T) {
+	h := SearchHandler(func(string, int) ([]generator.SearchHit, error) { return nil, generator.ErrNoSearchIndex })
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, SearchPath+"?q=s3", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
+		t.Errorf("status %d, Retry-After %q; want 503 and 1", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if !strings.Contains(rec.Body.String(), "being made") {
+		t.Errorf("body %q", rec.Body.String())
+	}
+}

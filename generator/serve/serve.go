@@ -48,7 +48,16 @@ type Site struct {
 	mu    sync.RWMutex
 	files map[string][]byte
 	live  bool // HTML pages get the live reload script
+	// searchPending says the search index is being made: until
+	// UpdateSearch, its entry file tells the page's search so.
+	searchPending bool
 }
+
+// searchEntry is the search index's entry file, which the browser loads
+// first; pendingEntry stands for it while the index is being made.
+const searchEntry = "search/index.js"
+
+var pendingEntry = []byte("window.__genSearch&&window.__genSearch.pending&&window.__genSearch.pending();\n")
 
 // NewSite returns a Site serving files.
 func NewSite(files []generator.File) *Site {
@@ -105,12 +114,16 @@ func (s *Site) UpdateSearch(files []generator.File) {
 		m[f.Path] = f.Data
 	}
 	s.files = m
+	s.searchPending = false
 }
 
 func (s *Site) lookup(p string) ([]byte, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b, ok := s.files[p]
+	if !ok && s.searchPending && p == searchEntry {
+		return pendingEntry, true
+	}
 	return b, ok
 }
 
@@ -248,6 +261,9 @@ func Serve(ctx context.Context, opts Options) error {
 	// while the author fixes it, and gen build still refuses it.
 	opts.Build.BrokenLinksWarn = true
 	b := generator.NewBuilder(opts.Build)
+	// The search index is made once the pages are served: at 10,000
+	// notes it costs as much as the rest of the first build.
+	b.DeferSearch()
 	res, _, err := b.Build(ctx, nil)
 	if err != nil {
 		return err
@@ -259,6 +275,7 @@ func Serve(ctx context.Context, opts Options) error {
 	logf(opts.Log, "gen: %d notes → %d pages in %d ms\n", res.Stats.Notes, res.Stats.Pages, time.Since(start).Milliseconds())
 	site := NewSite(res.Files)
 	site.live = true
+	site.searchPending = true
 	h := newHub()
 
 	// Watch before listening, so that no edit made once the URL is
@@ -305,9 +322,11 @@ func Serve(ctx context.Context, opts Options) error {
 	// the edits have paused for searchDelay, one job at a time. An edit
 	// stops the job, which would slow its rebuild: the index is made when
 	// the author pauses.
-	var searchTimer <-chan time.Time
+	searchTimer := time.After(0) // the first index, deferred from the first build
 	searchDone := make(chan *generator.SearchIndex, 1)
 	searching := false
+	var searchStart time.Time
+	searchMade := false
 	stopSearch := func() {}
 	defer func() { stopSearch() }()
 	for {
@@ -322,6 +341,7 @@ func Serve(ctx context.Context, opts Options) error {
 				continue
 			}
 			searching = true
+			searchStart = time.Now()
 			jobCtx, stop := context.WithCancel(ctx)
 			stopSearch = stop
 			go func() {
@@ -342,7 +362,11 @@ func Serve(ctx context.Context, opts Options) error {
 				site.UpdateSearch(s.Files)
 				index.Store(s)
 				h.searchChanged()
-				logf(opts.Log, "gen: search index made again\n")
+				again := " again"
+				if !searchMade {
+					again, searchMade = "", true
+				}
+				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
 			}
 			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)

@@ -270,11 +270,32 @@ func TestServeSearchAfterEdit(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return string(body)
 	}
+	// The first index is made after the first build: until then the
+	// handler says so and the entry file stands in for the index's.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "_gen/search?q=alpha")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "being made") {
+			t.Fatalf("search before the index was made: %d %q", resp.StatusCode, body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the first search index was never made; log:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if got := hits("zanzibar"); got != "[]\n" {
 		t.Fatalf("before the edit: %s", got)
 	}
 	writeFile(t, note, "# Alpha\n\nA note about streams and Zanzibar.\n")
-	deadline := time.Now().Add(20 * time.Second)
+	deadline = time.Now().Add(20 * time.Second)
 	for !strings.Contains(hits("zanzibar"), "notes/a.html") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the search never found the new word; log:\n%s", log.String())
@@ -320,4 +341,28 @@ func startServe(ctx context.Context, t *testing.T, opts Options) (string, <-chan
 		t.Fatal("Serve did not call Ready")
 	}
 	return "", done
+}
+
+// TestSiteSearchPending checks the stand-in for the search index's entry
+// file: served while the index is being made, and never once it is there.
+func TestSiteSearchPending(t *testing.T) {
+	s := NewSite([]generator.File{{Path: "index.html", Data: []byte("<p>home</p>")}})
+	if _, ok := s.lookup(searchEntry); ok {
+		t.Fatalf("an entry served by a site whose index is not being made")
+	}
+	s.searchPending = true
+	if got, ok := s.lookup(searchEntry); !ok || !bytes.Equal(got, pendingEntry) {
+		t.Fatalf("while pending: %q, %v", got, ok)
+	}
+	if _, ok := s.lookup("search/p0.js"); ok {
+		t.Errorf("a shard served while pending")
+	}
+	s.UpdateSearch([]generator.File{{Path: searchEntry, Data: []byte("real")}})
+	if got, _ := s.lookup(searchEntry); string(got) != "real" {
+		t.Errorf("after the index came: %q", got)
+	}
+	s.UpdateSearch(nil)
+	if _, ok := s.lookup(searchEntry); ok {
+		t.Errorf("the stand-in came back after an index was made")
+	}
 }
