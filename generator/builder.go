@@ -298,6 +298,14 @@ func (s *SearchIndex) Search(q string, limit int) ([]SearchHit, error) {
 	return s.ix.Search(q, limit)
 }
 
+// Close releases the index's Bleve index; searches of it fail after.
+func (s *SearchIndex) Close() error {
+	if s == nil || s.ix == nil {
+		return nil
+	}
+	return s.ix.Close()
+}
+
 // SearchRefresh returns, when a build since the search index was made
 // changed what it holds, a job that makes the index again from what the
 // last build read: the notes' documents it kept and the graph. The job
@@ -322,15 +330,17 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 		parts = append(parts, b.notes[p].docs)
 	}
 	return func(ctx context.Context) (*SearchIndex, error) {
-		ix, err := search.Build(joinSearchDocs(graphSearchDocs(g), parts))
+		ix, err := search.BuildContext(ctx, joinSearchDocs(graphSearchDocs(g), parts))
 		if err != nil {
 			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
+			_ = ix.Close()
 			return nil, err
 		}
 		out, err := ix.Export()
 		if err != nil {
+			_ = ix.Close()
 			return nil, err
 		}
 		s := &SearchIndex{ix: ix, build: build}

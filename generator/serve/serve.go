@@ -360,7 +360,12 @@ func Serve(ctx context.Context, opts Options) error {
 			if s != nil {
 				b.SetSearch(s)
 				site.UpdateSearch(s.Files)
-				index.Store(s)
+				// The old index is closed once the searches that may be
+				// reading it have had time to end: an open Bleve index
+				// is never freed.
+				if old := index.Swap(s); old != nil {
+					time.AfterFunc(indexGrace, func() { _ = old.Close() })
+				}
 				h.searchChanged()
 				again := " again"
 				if !searchMade {
@@ -394,6 +399,9 @@ func Serve(ctx context.Context, opts Options) error {
 		}
 	}
 }
+
+// indexGrace is how long a search index that was replaced stays open.
+const indexGrace = 10 * time.Second
 
 // searchDelay is how long edits must pause before the search index is made
 // again: it takes seconds on a large site, and a burst of saves should

@@ -74,7 +74,7 @@ type exported struct {
 	lens  [len(fieldNames)][]int
 	terms []string // all fields' terms, sorted
 	post  map[string]*[len(fieldNames)][]posting
-	card  [len(fieldNames)]int
+	card  [len(fieldNames)]int // terms of each field: what BM25 would need
 }
 
 // read walks the index through Bleve's reader API: the dictionary of each
@@ -177,6 +177,7 @@ func (ix *Index) read() (*exported, error) {
 				continue
 			}
 			sort.Slice(ps, func(i, j int) bool { return ps[i].doc < ps[j].doc })
+			ex.card[fi]++
 			e := ex.post[de.Term]
 			if e == nil {
 				e = new([len(fieldNames)][]posting)
@@ -187,11 +188,6 @@ func (ix *Index) read() (*exported, error) {
 		}
 		_ = fd.Close()
 		ex.lens[fi] = lens
-		if br, ok := r.(index.BM25Reader); ok {
-			if ex.card[fi], err = br.FieldCardinality(f); err != nil {
-				return nil, err
-			}
-		}
 	}
 	sort.Strings(ex.terms)
 	return ex, nil
@@ -328,7 +324,7 @@ func (ix *Index) Export() ([]File, error) {
 		"n":      ex.n,
 		"fields": fieldNames,
 		"boost":  fieldBoosts,
-		"card":   ex.card, // scorch FieldCardinality, what BM25 would need
+		"card":   ex.card, // as scorch's FieldCardinality counts them in one segment
 		"limits": map[string]int{
 			"fuzzy1": fuzzy1Runes, "fuzzy2": fuzzy2Runes, "fuzzyPrefix": ix.fuzzyPrefix,
 			"prefix": prefixRunes, "terms": maxTerms, "termRunes": maxTermRunes,

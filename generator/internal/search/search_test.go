@@ -1,7 +1,11 @@
 package search
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -75,5 +79,51 @@ func TestClientIsES5(t *testing.T) {
 			line := 1 + strings.Count(string(src[:loc[0]]), "\n")
 			t.Errorf("search.js:%d: %q is not allowed in the client", line, src[loc[0]:loc[1]])
 		}
+	}
+}
+
+// TestBuildBatches checks that an index made in batches, as a job that may
+// be called off makes it, exports the same files and answers the same as
+// one made in one batch; and that a context that ends stops the build.
+func TestBuildBatches(t *testing.T) {
+	docs := synthCorpus(notesCorpus(t), 300, 7)
+	one, err := Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	many, err := buildBatches(ctx, docs, 37)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer many.Close()
+	a, err := one.Export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := many.Export()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files in one batch, %d in batches", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Fatalf("%s differs between one batch and batches", a[i].Path)
+		}
+	}
+	for _, q := range queryMix(docs, 3)[:40] {
+		ha, _ := one.Search(q, 10)
+		hb, _ := many.Search(q, 10)
+		if !reflect.DeepEqual(ha, hb) {
+			t.Errorf("%q: %v in one batch, %v in batches", q, ha, hb)
+		}
+	}
+	cancel()
+	if _, err := buildBatches(ctx, docs, 37); !errors.Is(err, context.Canceled) {
+		t.Errorf("a called-off build returned %v", err)
 	}
 }
