@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -175,6 +176,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("quiet", false, "print errors only: no summary line, no warnings")
 	timings := fs.Bool("timings", false, "print the time each stage of the build took")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
+	memProfile := fs.String("memprofile", "", "write a heap profile to `file` when the site is made, before it is written, for go tool pprof")
 	if code, stop := parseFlags(fs, buildSynopsis, args, stdout, stderr); stop {
 		return code
 	}
@@ -204,6 +206,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stderr, "gen build: failed; %s left as it was\n", *out)
 		return exitFailed
+	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			fmt.Fprintf(stderr, "gen build: %v\n", err)
+			return exitFailed
+		}
 	}
 	written := time.Now()
 	if err := generator.Write(*out, res.Files); err != nil {
@@ -295,4 +303,21 @@ func startCPUProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// writeHeapProfile writes the live heap, as of a collection made now, to
+// path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	// A profile is as of the collection before last: two make it current.
+	runtime.GC()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

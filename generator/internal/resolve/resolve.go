@@ -92,9 +92,19 @@ type Resolver struct {
 	// time the word is met: notes repeat their words, and the lookups and
 	// the search for misspellings are the costly part of resolving.
 	seen sync.Map // word as written → *word
-	// local holds per-goroutine maps in front of seen, which a goroutine
-	// reads without the cost of a concurrent map.
-	local sync.Pool // map[string]*word
+	// local holds per-goroutine scratch: a map in front of seen, which a
+	// goroutine reads without the cost of a concurrent map, and the
+	// buffers of a Find.
+	local sync.Pool // *scratch
+}
+
+// scratch is what one Find works with, kept from one call to the next.
+type scratch struct {
+	words   map[string]*word
+	toks    []token
+	cache   [][]candidate
+	english []bool
+	done    []bool
 }
 
 // word is what the resolver knows of one word as written. It is made once
@@ -177,17 +187,17 @@ func (r *Resolver) lookup(w string, local map[string]*word) *word {
 	return v
 }
 
-// localWords returns a goroutine's map of words, to give back with
-// putLocal.
-func (r *Resolver) localWords() map[string]*word {
-	if m, ok := r.local.Get().(map[string]*word); ok {
-		return m
+// getScratch returns a goroutine's scratch, to give back with putScratch.
+func (r *Resolver) getScratch() *scratch {
+	if sc, ok := r.local.Get().(*scratch); ok {
+		return sc
 	}
-	return map[string]*word{}
+	return &scratch{words: map[string]*word{}}
 }
 
-func (r *Resolver) putLocal(m map[string]*word) {
-	r.local.Put(m)
+func (r *Resolver) putScratch(sc *scratch) {
+	clear(sc.cache) // candidates are shared words' lists: drop the references
+	r.local.Put(sc)
 }
 
 //go:embed words.txt.gz
@@ -344,13 +354,24 @@ func tokenize(s string) []token {
 }
 
 // tokens is tokenize with each word looked up in the resolver's words.
-func (r *Resolver) tokens(s string, local map[string]*word) []token {
-	toks := make([]token, 0, len(s)/6+1)
+func (r *Resolver) tokens(s string, sc *scratch) []token {
+	toks := sc.toks[:0]
 	splitWords(s, func(start, end int) {
-		w := r.lookup(s[start:end], local)
+		w := r.lookup(s[start:end], sc.words)
 		toks = append(toks, token{norm: w.norm, lower: w.lower, start: start, end: end, w: w})
 	})
+	sc.toks = toks
 	return toks
+}
+
+// resized returns s with n zero elements, reusing its array when it can.
+func resized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // splitWords calls fn with the offsets of each word of s.
@@ -542,12 +563,13 @@ func osa(a, b string) int {
 // Find returns the entity names in text, left to right, without overlaps;
 // at each position the longest name wins.
 func (r *Resolver) Find(text string, ctx Context) []Match {
-	local := r.localWords()
-	defer r.putLocal(local)
-	toks := r.tokens(text, local)
-	cache := make([][]candidate, len(toks))
-	english := make([]bool, len(toks))
-	done := make([]bool, len(toks))
+	sc := r.getScratch()
+	defer r.putScratch(sc)
+	toks := r.tokens(text, sc)
+	sc.cache = resized(sc.cache, len(toks))
+	sc.english = resized(sc.english, len(toks))
+	sc.done = resized(sc.done, len(toks))
+	cache, english, done := sc.cache, sc.english, sc.done
 	known := func(i int) bool {
 		return i >= 0 && i < len(toks) && toks[i].w.known
 	}
@@ -1049,8 +1071,8 @@ func (r *Resolver) Known(w string) bool {
 	if len(w) <= 3 {
 		return true
 	}
-	local := r.localWords()
-	v := r.lookup(w, local)
-	r.putLocal(local)
+	sc := r.getScratch()
+	v := r.lookup(w, sc.words)
+	r.putScratch(sc)
 	return v.dict || v.english
 }
