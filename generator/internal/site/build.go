@@ -175,7 +175,8 @@ type builder struct {
 	files      []output.File
 	pages      []string
 	navCache   map[string][]NavCategory
-	mu         sync.Mutex // guards navCache, files and pages while pages are made in parallel
+	partials   map[partialKey]template.HTML // made by partialCached
+	mu         sync.Mutex                   // guards navCache, partials, files and pages while pages are made in parallel
 	// bufs holds the buffers pages are executed into: a page's file is a
 	// copy, so a buffer serves page after page instead of growing anew
 	// for each.
@@ -362,10 +363,15 @@ func (b *builder) loadTemplates(kinds []string) error {
 		if err != nil {
 			return fmt.Errorf("cannot read %s.html: %w", k, err)
 		}
-		t, err := template.New("base.html").Option("missingkey=error").Parse(string(baseText))
+		var set *template.Template
+		funcs := template.FuncMap{"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return b.partialCached(set, name, data, variants)
+		}}
+		t, err := template.New("base.html").Option("missingkey=error").Funcs(funcs).Parse(string(baseText))
 		if err != nil {
 			return err
 		}
+		set = t
 		if partials != nil {
 			if _, err := t.New("partials.html").Parse(string(partials)); err != nil {
 				return err
@@ -377,6 +383,40 @@ func (b *builder) loadTemplates(kinds []string) error {
 		b.tmpl[k] = t
 	}
 	return nil
+}
+
+// partialCached is the templates' partialCached: the template name of set
+// executed with data, made once per build for each name and variants, as
+// Hugo's partialCached is. The variants must hold everything of data the
+// template shows: every page carries the navigation, which the same few
+// variants make.
+func (b *builder) partialCached(set *template.Template, name string, data any, variants []any) (template.HTML, error) {
+	key := partialKey{set: set, name: name, variants: fmt.Sprint(variants...)}
+	b.mu.Lock()
+	html, ok := b.partials[key]
+	b.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	var buf strings.Builder
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String())
+	b.mu.Lock()
+	if b.partials == nil {
+		b.partials = map[partialKey]template.HTML{}
+	}
+	b.partials[key] = html
+	b.mu.Unlock()
+	return html, nil
+}
+
+// partialKey is what a cached partial is made once for.
+type partialKey struct {
+	set      *template.Template
+	name     string
+	variants string
 }
 
 func (b *builder) homePage(notes []*Note, diags *diag.List) {

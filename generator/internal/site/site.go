@@ -114,6 +114,11 @@ func (p *Page) Rel(target string) string {
 	return p.root + target
 }
 
+// Root returns the way from the page to the site root: "" or "../" and so
+// on. Pages in the same folder share it, and so the relative links of what
+// they show alike (a variant of partialCached).
+func (p *Page) Root() string { return p.root }
+
 // Asset returns the URL of an asset (by its name in assets/) relative to the
 // page, with its content hash in the name.
 func (p *Page) Asset(name string) (string, error) {

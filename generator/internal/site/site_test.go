@@ -330,3 +330,45 @@ func TestBuildAssetErrors(t *testing.T) {
 		t.Errorf("found %d of the 2 assets looked for", seen)
 	}
 }
+
+// TestPartialCached checks the templates' partialCached: made once per set
+// of variants, so that pages with the same variants show the same bytes
+// (the first page's, here, as its variants leave the title out), pages with
+// other variants their own, and a failing partial is the page's error.
+func TestPartialCached(t *testing.T) {
+	p := parse.New()
+	notes := notesFrom(t, p, fstest.MapFS{
+		"notes/a.md":     {Data: []byte("# Alpha\n")},
+		"notes/b.md":     {Data: []byte("# Beta\n")},
+		"notes/sub/c.md": {Data: []byte("# Gamma\n")},
+	})
+	base := `{{define "base"}}[{{partialCached "p" . .Root}}|{{partialCached "p" . .Root .Title}}]{{block "main" .}}{{end}}{{end}}` +
+		`{{define "p"}}{{.Root}}{{.Title}}{{end}}`
+	tmpl := fstest.MapFS{"base.html": {Data: []byte(base)}}
+	for _, k := range []string{"home", "note", "404"} {
+		tmpl[k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
+	}
+	files, diags := Build(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()})
+	if diags.HasErrors() {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = string(f.Data)
+	}
+	a, b := got["notes/a.html"], got["notes/b.html"]
+	if !strings.HasPrefix(a, "[../") || a[:strings.Index(a, "|")] != b[:strings.Index(b, "|")] {
+		t.Errorf("pages of one folder made the partial apart: %q and %q", a, b)
+	}
+	if !strings.Contains(a, "|../Alpha]") || !strings.Contains(b, "|../Beta]") {
+		t.Errorf("a variant of its own did not make the partial again: %q and %q", a, b)
+	}
+	if home := got["index.html"]; strings.HasPrefix(home, "[../") {
+		t.Errorf("the home page, at another depth, got a note's partial: %q", home)
+	}
+
+	tmpl["base.html"] = &fstest.MapFile{Data: []byte(`{{define "base"}}{{partialCached "p" . .Root}}{{end}}{{define "p"}}{{.Nope}}{{end}}`)}
+	if _, diags := Build(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()}); !diags.HasErrors() || !strings.Contains(diags[0].Msg, "Nope") {
+		t.Errorf("a failing partial: %v", diags)
+	}
+}
