@@ -340,6 +340,19 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		kindKey[k] = h.sum()
 	}
+	// What a category shows, on its page and on the home page: hashed
+	// once per render, as it reads every member and their comparisons.
+	catKeys := map[string]uint64{}
+	catKey := func(c *graph.Entity) uint64 {
+		k, ok := catKeys[c.ID]
+		if !ok {
+			h := r.hash()
+			h.category(l.category(c))
+			k = h.sum()
+			catKeys[c.ID] = k
+		}
+		return k
+	}
 	sigOf := func(note string) uint64 {
 		if m := r.notes[note]; m != nil {
 			return m.sig
@@ -420,7 +433,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if g != nil {
 			h.ints(len(g.Facts), len(g.Conflicts))
 			for _, c := range x.categories {
-				h.str(fmt.Sprint(l.category(c)))
+				h.u64(catKey(c))
 			}
 			for i := range g.Comparisons[:min(nComps, HomeComparisons)] {
 				h.str(fmt.Sprint(l.comparison(&g.Comparisons[i])))
@@ -568,7 +581,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h.u64(kindKey[kind])
 			h.u64(factKeys[e.ID])
 			h.u64(mentionKeys[e.ID])
-			r.entityInputs(h, x, l, e, compKey)
+			r.entityInputs(h, x, e, compKey, catKey)
 			keys[i] = h.sum()
 		}
 		for i, e := range ents {
@@ -1024,7 +1037,7 @@ func noteEntities(ms []graph.Mention) []string {
 
 // entityInputs hashes what the page of e is made of, apart from what
 // entityFacts hashes and the links to other entities (checked by refs).
-func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity, compKey map[*graph.Comparison]uint64) {
+func (r *Renderer) entityInputs(h *hasher, x *index, e *graph.Entity, compKey map[*graph.Comparison]uint64, catKey func(*graph.Entity) uint64) {
 	h.str(fmt.Sprint(*e))
 	if c := x.categoryOf(e); c != nil {
 		h.str(c.ID, c.Name)
@@ -1039,7 +1052,7 @@ func (r *Renderer) entityInputs(h *hasher, x *index, l *linker, e *graph.Entity,
 		h.str(c.ID)
 	}
 	if e.Kind == "category" {
-		h.str(fmt.Sprint(l.category(e)))
+		h.u64(catKey(e))
 	}
 	for _, c := range x.comps[e.ID] {
 		h.u64(compKey[c])
@@ -1403,3 +1416,30 @@ func (h *hasher) bytes(b []byte) {
 }
 
 func (h *hasher) sum() uint64 { return h.h.Sum64() }
+
+func (h *hasher) link(l Link) {
+	h.str(l.Name, l.Href, l.Path, l.Entity, l.Cat, l.Kind)
+}
+
+func (h *hasher) members(ms []MemberView) {
+	h.ints(len(ms))
+	for _, m := range ms {
+		h.link(m.Link)
+		h.str(m.Summary)
+		h.ints(m.Facts, m.Notes)
+	}
+}
+
+// category hashes every field of v.
+func (h *hasher) category(v CategoryView) {
+	h.link(v.Self)
+	h.str(v.Summary)
+	h.members(v.Members)
+	h.members(v.Catalog)
+	h.ints(len(v.Tables))
+	for _, t := range v.Tables {
+		h.link(t)
+	}
+	h.ints(v.FactCount, v.More)
+	h.members(v.Top)
+}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -370,5 +371,19 @@ func TestPartialCached(t *testing.T) {
 	tmpl["base.html"] = &fstest.MapFile{Data: []byte(`{{define "base"}}{{partialCached "p" . .Root}}{{end}}{{define "p"}}{{.Nope}}{{end}}`)}
 	if _, diags := Build(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()}); !diags.HasErrors() || !strings.Contains(diags[0].Msg, "Nope") {
 		t.Errorf("a failing partial: %v", diags)
+	}
+}
+
+// TestCategoryHashCoversViews fails when a field is added to the views a
+// category's key hashes (hasher.category) without being hashed: a page
+// would then not be made again when the field changes.
+func TestCategoryHashCoversViews(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int
+	}{{CategoryView{}, 8}, {MemberView{}, 4}, {Link{}, 6}} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
+			t.Errorf("%T has %d fields, hasher.category hashes %d: hash the new ones", c.v, n, c.want)
+		}
 	}
 }
