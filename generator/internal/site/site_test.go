@@ -387,3 +387,40 @@ func TestCategoryHashCoversViews(t *testing.T) {
 		}
 	}
 }
+
+func TestPickSources(t *testing.T) {
+	src := func(texts ...string) []graph.Source {
+		var ss []graph.Source
+		for i, tx := range texts {
+			ss = append(ss, graph.Source{Note: fmt.Sprint("n", i), Line: i + 1, Text: tx})
+		}
+		return ss
+	}
+	many := func(n int, text string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = text
+		}
+		return out
+	}
+	late := append(many(wordingScan, "same"), "other")
+	tests := []struct {
+		name   string
+		ss     []graph.Source
+		picked []int
+		more   int
+	}{
+		{"few", src("a", "a", "b"), []int{0, 1, 2}, 0},
+		{"distinct first", src(append([]string{"a", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}, many(5, "k")...)...), []int{0, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 6},
+		// Two wordings: each once, then the first sources not picked.
+		{"two wordings", src(append(many(20, "a"), "b")...), []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 20}, 11},
+		// A wording past wordingScan is not looked for.
+		{"late wording", src(late...), []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, len(late) - listedSources},
+	}
+	for _, tt := range tests {
+		picked, more := pickSources(tt.ss)
+		if !slices.Equal(picked, tt.picked) || more != tt.more {
+			t.Errorf("%s: %v, %d; want %v, %d", tt.name, picked, more, tt.picked, tt.more)
+		}
+	}
+}

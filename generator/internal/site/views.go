@@ -259,9 +259,10 @@ func (l *linker) sources(ss []graph.Source) []SourceView {
 
 // pickSources returns the indices, in order, of the sources of ss a page
 // lists: all of them, or listedSources with each wording once before any
-// wording twice; and how many it leaves out. It reads no further into ss
-// than it must, so that a fact that a thousand notes state costs no more
-// to list, or to hash for a live preview, than one that ten state.
+// wording twice, among the first wordingScan sources; and how many it
+// leaves out. It reads no further into ss than that, so that a fact that
+// ten thousand notes state in the same words costs no more to list, or to
+// hash for a live preview, than one that a hundred state.
 func pickSources(ss []graph.Source) (picked []int, more int) {
 	picked = make([]int, 0, min(len(ss), listedSources))
 	if len(ss) <= listedSources {
@@ -271,7 +272,7 @@ func pickSources(ss []graph.Source) (picked []int, more int) {
 		return picked, 0
 	}
 	var texts [listedSources]string
-	for i := 0; i < len(ss) && len(picked) < listedSources; i++ {
+	for i := 0; i < min(len(ss), wordingScan) && len(picked) < listedSources; i++ {
 		if !slices.Contains(texts[:len(picked)], ss[i].Text) {
 			texts[len(picked)] = ss[i].Text
 			picked = append(picked, i)
@@ -290,6 +291,11 @@ func pickSources(ss []graph.Source) (picked []int, more int) {
 	}
 	return picked, len(ss) - listedSources
 }
+
+// wordingScan is how far into a fact's sources pickSources looks for
+// other wordings: sources come in note order, and a wording first met
+// past the first hundreds is one of many ways of saying the same.
+const wordingScan = 500
 
 func distinctNotes(ss []graph.Source) int {
 	seen := map[string]bool{}
