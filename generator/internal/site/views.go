@@ -473,19 +473,23 @@ func (l *linker) related(id string) []RelGroup {
 // sentence around each; at most max lines in all, so a page about S3 stays
 // readable.
 func (l *linker) backlinks(id string, max int) (notes []BacklinkNote, total, more int) {
-	ms := slices.Clone(l.x.mentions[id])
-	slices.SortStableFunc(ms, func(a, b graph.Mention) int {
+	byLine := func(a, b graph.Mention) int {
 		return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line))
-	})
-	seen := map[string]bool{}
+	}
+	// A busy entity has tens of thousands of mentions, mostly in order
+	// already: they are copied and sorted only when they are not.
+	ms := l.x.mentions[id]
+	if !slices.IsSortedFunc(ms, byLine) {
+		ms = slices.Clone(ms)
+		slices.SortStableFunc(ms, byLine)
+	}
 	shown := 0
 	byNote := map[string]int{}
-	for _, m := range ms {
-		key := m.Note + ":" + strconv.Itoa(m.Line)
-		if seen[key] {
+	for k, m := range ms {
+		// In that order, the mentions of one line are next to each other.
+		if k > 0 && ms[k-1].Note == m.Note && ms[k-1].Line == m.Line {
 			continue
 		}
-		seen[key] = true
 		total++
 		n := l.x.notes[m.Note]
 		if n == nil {
