@@ -1372,6 +1372,7 @@ func makeFact(facts []NoteFact, idx []int, k *Knowledge) Fact {
 		return cmp.Or(cmp.Compare(a.Note, b.Note), cmp.Compare(a.Line, b.Line))
 	})
 	sources = slices.Compact(sources)
+	shareWordings(sources)
 	topic, n := facts[best].Topic, 0
 	for t, c := range topics {
 		if c > n || (c == n && t < topic) {
@@ -1394,6 +1395,25 @@ func makeFact(facts []NoteFact, idx []int, k *Knowledge) Fact {
 	return Fact{
 		ID: "f-" + hex.EncodeToString(h[:5]), Entity: f.Entity, Topic: topic, Text: text, Label: f.Label,
 		Sources: sources, Notes: len(notes),
+	}
+}
+
+// shareWordings makes the sources of a fact that quote the same wording
+// share one string. A fact that thousands of notes state alike is listed
+// and hashed by comparing its sources' wordings, which is then a pointer
+// comparison rather than a byte by byte one.
+func shareWordings(sources []Source) {
+	if len(sources) <= 16 {
+		return
+	}
+	seen := make(map[string]string, 8)
+	for i := range sources {
+		t := sources[i].Text
+		if u, ok := seen[t]; ok {
+			sources[i].Text = u
+		} else if len(seen) < 256 {
+			seen[t] = t
+		}
 	}
 }
 
