@@ -190,7 +190,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		indexDone <- indexed{ix, files, err, time.Since(begin)}
 	}()
 
-	files, sdiags := site.Build(p, docs, g, opts.siteOptions())
+	// Nothing reads the notes' trees after their pages: the site stage
+	// drops them as it goes.
+	sopts := opts.siteOptions()
+	sopts.ReleaseDocs = true
+	files, sdiags := site.Build(p, docs, g, sopts)
 	diags = append(diags, sdiags...)
 	stage("site")
 	idx := <-indexDone

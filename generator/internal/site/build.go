@@ -106,7 +106,13 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 	for i, n := range notes {
 		order[i] = NoteURL(n.Source.Slug)
 	}
-	b.parallel(order, func(i int, d *diag.List) { b.notePage(notes[i], d) }, &diags)
+	b.parallel(order, func(i int, d *diag.List) {
+		b.notePage(notes[i], d)
+		if opts.ReleaseDocs {
+			notes[i].Doc, undo[i] = nil, func() {}
+			b.info[notes[i].Source.ID].titleHeading = nil // a node of the tree
+		}
+	}, &diags)
 	if g != nil && len(x.entity) > 0 {
 		ents := x.sortedEntities()
 		order = order[:0]
