@@ -76,6 +76,15 @@ type Renderer struct {
 	topics   map[string]map[string]uint64 // entity → topic → hash of its facts, for the topics with a page of their own
 	mentions map[string]uint64
 	comps    map[compID]uint64
+	// gen counts renders; noteSet hashes the ids, paths and slugs of the
+	// last render's notes, and bySourcePath and bySlug map their paths
+	// and page names to them. info and anchors hold each note's, as the
+	// builder reads them.
+	gen                  int
+	noteSet              uint64
+	bySourcePath, bySlug map[string]*Note
+	info                 map[string]*noteInfo
+	anchors              map[string]anchors
 }
 
 // compID tells a comparison of a graph from a Merger apart from others:
@@ -106,9 +115,13 @@ func compIDOf(c *graph.Comparison) compID {
 // noteMemo is what the pages of a site read of one note, kept so that an
 // unchanged note need not be parsed again to make the others' pages.
 type noteMemo struct {
+	owner   *Renderer // the Renderer that made it: notes may be given to several
+	id      string
 	hash    [32]byte
 	title   string
 	slug    string
+	url     string // NoteURL(slug)
+	gen     int    // the Renderer's gen of the last render that had the note
 	info    *noteInfo
 	anchors anchors
 	links   []string // the destinations of the note's own links
@@ -127,6 +140,9 @@ type noteMemo struct {
 	listKey uint64
 	// linksKey hashes the note's own link destinations, made once; never 0.
 	linksKey uint64
+	// pageKey is the key of the note's page, made under the note kind's
+	// key pageKind, kept while neither nor the note's targets change.
+	pageKey, pageKind uint64
 }
 
 type pageMemo struct {
@@ -217,17 +233,24 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 
 	// Notes: the changed ones are read whole; the others come from memory.
+	// A note's memo hangs on the note (Note.memo) as well as in r.notes: a
+	// caller keeps its notes from one render to the next, and the loops
+	// over 10,000 notes that every render makes then read no map.
 	fresh := map[string]bool{}
-	live := make(map[string]bool, len(notes))
+	r.gen++
 	for _, n := range notes {
 		id := n.Source.ID
-		live[id] = true
 		x.notes[id] = n
-		m := r.notes[id]
+		m := n.memo
+		if m == nil || m.owner != r || m.id != id {
+			m = r.notes[id]
+		}
 		if n.Doc == nil && m != nil && m.hash == n.Source.Hash {
 			x.titles[id] = m.title
+			m.gen, n.memo = r.gen, m
 			continue
 		}
+		n.memo = nil
 		if n.Doc == nil {
 			n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
 			st.Parsed++
@@ -239,31 +262,42 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			factsDirty = nil
 		}
 	}
-	for id := range r.notes {
-		if !live[id] {
-			delete(r.notes, id)
-		}
-	}
-	bySourcePath := make(map[string]*Note, len(notes))
-	bySlug := make(map[string]*Note, len(notes))
 	set := r.hash()
 	for _, n := range notes {
-		bySourcePath[n.Source.Path] = n
-		bySlug[n.Source.Slug+".html"] = n
 		set.str(n.Source.ID, n.Source.Path, n.Source.Slug)
 	}
 	// Which note a link leads to depends on the notes there are and on
-	// nothing else: each note's are kept while they are the same.
+	// nothing else: each note's are kept while they are the same, and so
+	// are the maps from paths and slugs to notes, but for the notes made
+	// again.
 	noteSet := set.sum()
-	b.info = make(map[string]*noteInfo, len(notes))
-	b.anchors = make(map[string]anchors, len(notes))
+	if r.bySourcePath == nil || r.noteSet != noteSet {
+		r.bySourcePath = make(map[string]*Note, len(notes))
+		r.bySlug = make(map[string]*Note, len(notes))
+		for _, n := range notes {
+			r.bySourcePath[n.Source.Path] = n
+			r.bySlug[n.Source.Slug+".html"] = n
+		}
+		r.noteSet = noteSet
+	} else {
+		for _, n := range notes {
+			if fresh[n.Source.ID] {
+				r.bySourcePath[n.Source.Path] = n
+				r.bySlug[n.Source.Slug+".html"] = n
+			}
+		}
+	}
+	bySourcePath, bySlug := r.bySourcePath, r.bySlug
+	if r.info == nil {
+		r.info, r.anchors = map[string]*noteInfo{}, map[string]anchors{}
+	}
 	prepare := func(n *Note) {
 		id := n.Source.ID
 		info := newNoteInfo(n, x.titles[id])
 		links := noteLinks(n)
 		a, _ := decorateNote(n, x)
-		m := &noteMemo{hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, info: info, anchors: a, links: links,
-			lines: lineCount(n.Source.Raw)}
+		m := &noteMemo{owner: r, id: id, hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, url: NoteURL(n.Source.Slug),
+			info: info, anchors: a, links: links, lines: lineCount(n.Source.Raw), gen: r.gen}
 		h := r.hash()
 		h.str(m.title, n.Source.Slug)
 		h.ints(a...)
@@ -279,17 +313,25 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h.ints(mn.Line, a.nearest(mn.Line))
 			m.mentions[mn.Entity] = h.sum()
 		}
-		r.notes[id] = m
+		r.notes[id], n.memo = m, m
+		r.info[id], r.anchors[id] = info, a
 	}
 	for _, n := range notes {
 		if fresh[n.Source.ID] {
 			prepare(n)
 		}
 	}
-	for _, n := range notes {
-		m := r.notes[n.Source.ID]
-		b.info[n.Source.ID], b.anchors[n.Source.ID] = m.info, m.anchors
+	// The notes that are gone: those whose memo this render did not see.
+	if len(r.notes) != len(notes) {
+		for id, m := range r.notes {
+			if m.gen != r.gen {
+				delete(r.notes, id)
+				delete(r.info, id)
+				delete(r.anchors, id)
+			}
+		}
 	}
+	b.info, b.anchors = r.info, r.anchors
 
 	// Keys.
 	l := b.linker("")
@@ -426,7 +468,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		h.u64(kindKey["home"])
 		h.ints(len(notes), nComps)
 		for _, n := range notes[:min(len(notes), HomeNotes)] {
-			m := r.notes[n.Source.ID]
+			m := n.memo
 			h.str(m.title, n.Source.Slug, n.Source.Path)
 			h.ints(len(m.info.headings), m.lines)
 		}
@@ -459,7 +501,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				// the notes it lists, and a note's part is made once.
 				var sum uint64
 				for _, n := range notes {
-					m := r.notes[n.Source.ID]
+					m := n.memo
 					if m.listKey == 0 {
 						nh := r.hash()
 						nh.str(m.title, n.Source.Slug, n.Source.Path)
@@ -478,12 +520,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			add(p, "list", h.sum(), false, func(d *diag.List) { b.comparisonsListPage(d) })
 		}
 	}
+	noteKind := kindKey["note"]
 	for _, n := range notes {
-		h := r.hash()
-		h.u64(kindKey["note"])
-		m := r.notes[n.Source.ID]
-		h.u64(m.sig)
-		h.bytes(n.Source.Hash[:])
+		m := n.memo
 		if m.targets == nil || m.noteSet != noteSet {
 			m.targets, m.noteSet = make([]string, len(m.links)), noteSet
 			for i, dest := range m.links {
@@ -491,21 +530,32 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 					m.targets[i] = t.Source.ID
 				}
 			}
+			m.pageKey = 0
 		}
-		if m.linksKey == 0 {
-			lh := r.hash()
-			lh.str(m.links...)
-			m.linksKey = lh.sum() | 1
-		}
-		h.u64(m.linksKey)
-		for _, t := range m.targets {
-			if t != "" {
-				h.u64(sigOf(t))
-			} else {
-				h.u64(0)
+		// The page's key changes with its note (a new memo), its kind's
+		// key, the notes there are (targets) and what it shows of the
+		// notes it links to, which changes only with those notes.
+		if m.pageKey == 0 || m.pageKind != noteKind || anyIn(m.targets, fresh) {
+			h := r.hash()
+			h.u64(noteKind)
+			h.u64(m.sig)
+			h.bytes(n.Source.Hash[:])
+			if m.linksKey == 0 {
+				lh := r.hash()
+				lh.str(m.links...)
+				m.linksKey = lh.sum() | 1
 			}
+			h.u64(m.linksKey)
+			for _, t := range m.targets {
+				if t != "" {
+					h.u64(sigOf(t))
+				} else {
+					h.u64(0)
+				}
+			}
+			m.pageKey, m.pageKind = h.sum(), noteKind
 		}
-		add(NoteURL(n.Source.Slug), "note", h.sum(), fresh[n.Source.ID], func(d *diag.List) {
+		add(m.url, "note", m.pageKey, fresh[n.Source.ID], func(d *diag.List) {
 			if !fresh[n.Source.ID] {
 				if n.Doc == nil {
 					n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})

@@ -55,6 +55,9 @@ type Note struct {
 	Source *source.Note
 	Clean  *clean.Result
 	Doc    *parse.Doc
+	// memo is what a Renderer keeps of the note, for the next render of
+	// the same note.
+	memo *noteMemo
 }
 
 // Title returns the note's title: its front matter title, else its first
