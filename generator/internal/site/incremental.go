@@ -1002,14 +1002,17 @@ func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources fun
 			per[t] = r.hash()
 		}
 	}
+	// Each fact is hashed once, for the entity's key and its topic's.
+	fh := r.hash()
 	for _, f := range x.facts[e.ID] {
-		h.str(f.ID, f.Topic, f.Text, f.Label)
-		h.ints(f.Notes)
-		sources(h, f.Sources)
+		fh.h.Reset()
+		fh.str(f.ID, f.Topic, f.Text, f.Label)
+		fh.ints(f.Notes)
+		sources(fh, f.Sources)
+		sum := fh.sum()
+		h.u64(sum)
 		if th := per[f.Topic]; th != nil {
-			th.str(f.ID, f.Text, f.Label)
-			th.ints(f.Notes)
-			sources(th, f.Sources)
+			th.u64(sum)
 		}
 	}
 
