@@ -1275,9 +1275,25 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 	for i, f := range facts {
 		byEntity[f.Entity] = append(byEntity[f.Entity], i)
 	}
-	for _, idx := range byEntity {
+	for _, all := range byEntity {
+		// Facts worded exactly alike are one fact: they are joined at once
+		// and only the first of them is compared with the others, which
+		// for a fact that a thousand notes copy saves a million
+		// comparisons. sameFact is a function of the keys, which the same
+		// text makes the same, so the result is the one of comparing all.
+		first := map[string]int{}
+		idx := make([]int, 0, len(all))
+		for _, i := range all {
+			if r, ok := first[facts[i].Text]; ok && sameFact(&keys[r], &keys[r]) {
+				parent[find(i)] = find(r)
+				continue
+			}
+			first[facts[i].Text] = i
+			idx = append(idx, i)
+		}
+		// The rarest words are told from every fact, copies too.
 		df := map[string]int{}
-		for _, i := range idx {
+		for _, i := range all {
 			seen := map[string]bool{}
 			for _, w := range keys[i].words {
 				if !seen[w] {

@@ -169,3 +169,35 @@ func TestConflictTiers(t *testing.T) {
 		t.Errorf("conflicts:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestMergeCopiedByMany checks that a statement that hundreds of notes
+// copy, among hundreds of other statements that share its words, is one
+// fact with every source: a blocking key shared by more than 200 facts is
+// not compared in full, which once left most copies unmerged.
+func TestMergeCopiedByMany(t *testing.T) {
+	k := testKnowledge()
+	const copies = 450
+	var facts []NoteFact
+	for i := range copies {
+		note := "n-" + strconv.Itoa(i)
+		facts = append(facts,
+			NoteFact{Entity: "kinesis-data-streams", Text: "Records are kept for 24 hours by default",
+				Source: Source{Note: note, Line: 3, Text: "Records are kept for 24 hours by default"}},
+			NoteFact{Entity: "kinesis-data-streams", Text: "Shard " + strconv.Itoa(i) + " keeps records in order for 24 hours",
+				Source: Source{Note: note, Line: 4, Text: "a shard"}})
+	}
+	got := mergeFacts(facts, k)
+	var kept []Fact
+	for _, f := range got {
+		if f.Text == "Records are kept for 24 hours by default" {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) != 1 || len(kept[0].Sources) != copies {
+		var n []int
+		for _, f := range kept {
+			n = append(n, len(f.Sources))
+		}
+		t.Errorf("the copied statement is %d facts with %v sources, want one with %d", len(kept), n, copies)
+	}
+}
