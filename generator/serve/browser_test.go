@@ -33,16 +33,7 @@ import (
 // DevTools protocol over a pipe, so the test needs no library. Without
 // Chromium the test is skipped, unless CI=true.
 func TestBrowserLiveReload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	chromium := cmp.Or(os.Getenv("GEN_CHROMIUM"), "/usr/bin/chromium")
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no browser at %s: install it with apt-get install -y chromium", chromium)
-		}
-		t.Skipf("no browser at %s (apt-get install -y chromium); skipped", chromium)
-	}
+	chromium := chromiumOrSkip(t)
 
 	dir := t.TempDir()
 	note := filepath.Join(dir, "content/notes/long.md")
@@ -115,6 +106,24 @@ func TestBrowserLiveReload(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("serve did not stop")
 	}
+}
+
+// chromiumOrSkip returns the browser to test with: Debian's chromium, or
+// $GEN_CHROMIUM. Without it the test is skipped, unless CI=true, and with
+// -short too.
+func chromiumOrSkip(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chromium := cmp.Or(os.Getenv("GEN_CHROMIUM"), "/usr/bin/chromium")
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no browser at %s: install it with apt-get install -y chromium", chromium)
+		}
+		t.Skipf("no browser at %s (apt-get install -y chromium); skipped", chromium)
+	}
+	return chromium
 }
 
 type testLog struct{ t *testing.T }
@@ -276,16 +285,7 @@ func (p *tab) wait(t *testing.T, expr string) {
 // still being made: a query typed into the box says so, and is answered by
 // itself once the index comes and the server says it did.
 func TestBrowserSearchPending(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	chromium := cmp.Or(os.Getenv("GEN_CHROMIUM"), "/usr/bin/chromium")
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no browser at %s: install it with apt-get install -y chromium", chromium)
-		}
-		t.Skipf("no browser at %s (apt-get install -y chromium); skipped", chromium)
-	}
+	chromium := chromiumOrSkip(t)
 	content := fstest.MapFS{
 		"notes/a.md": {Data: []byte("# Alpha\n\nA note about Zanzibar.\n")},
 		"notes/b.md": {Data: []byte("# Beta\n\nAnother note.\n")},

@@ -127,7 +127,7 @@ type candResult struct {
 	english bool
 }
 
-// candidates returns the word's candidates, made on first use.
+// wordCands returns the word's misspelling candidates, made on first use.
 func (r *Resolver) wordCands(w *word) *candResult {
 	if c := w.cands.Load(); c != nil {
 		return c
