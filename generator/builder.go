@@ -55,10 +55,12 @@ type Builder struct {
 	know    *graph.Knowledge
 	kdiags  diag.List
 	merger  graph.Merger // merges again only what changed notes have a part in
-	// repairs is every note's repairs, in path order, as the last build
-	// gave them; spans says whose they are.
-	repairs []Repair
-	spans   []repairSpan
+	// spans holds each note's repairs as the last build gave them, in
+	// path order; repairs is them joined (Repairs), for the spans
+	// repairsOf.
+	spans     []repairSpan
+	repairs   []Repair
+	repairsOf []repairSpan
 	// redirects is the redirect table of graph, kept while the facts and
 	// mentions, which say which entities it has, are the same slices (a
 	// Merger keeps them when they do not change) and so is the catalog,
@@ -190,7 +192,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		diags = append(diags, e.warnings...)
 		spans = append(spans, repairSpan{p, e.repairs})
 	}
-	repairs := b.allRepairs(spans)
+	b.spans = spans
 	diags = append(diags, b.kdiags...)
 	var g *graph.Graph
 	var delta graph.Delta
@@ -263,7 +265,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	rb.Changed, rb.Removed, rb.AssetOnly = st.Changed, st.Removed, st.AssetOnly
 	rb.Duration = time.Since(start)
 
-	res := &Result{Diagnostics: diags, Graph: g, Repairs: repairs, index: b.index}
+	res := &Result{Diagnostics: diags, Graph: g, index: b.index}
 	res.Stats = Stats{Notes: len(notes), Duration: rb.Duration}
 	if diags.HasErrors() {
 		return res, rb, diags.Err()
@@ -399,15 +401,19 @@ func sameSlice[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// allRepairs returns the repairs of spans, one after the other: those of
-// the last build when they are the same, as they mostly are. A site of
-// typo-ridden notes has a hundred repairs a note, and copying a million
-// of them after each edit is most of what a rebuild allocates.
-func (b *Builder) allRepairs(spans []repairSpan) []Repair {
-	same := b.spans != nil && len(spans) == len(b.spans)
+// Repairs returns every note's repairs as the last Build gave them, in
+// path order: what Result.Repairs holds after the package's Build. A
+// Builder's Build leaves Result.Repairs nil, as a live preview lists no
+// repairs: joining those of a large site after every edit cost a rebuild
+// more than the rest of its bookkeeping (a site of typo-ridden notes has a
+// hundred repairs a note). Repairs joins them when asked, and only when a
+// note's changed since it last did.
+func (b *Builder) Repairs() []Repair {
+	spans := b.spans
+	same := b.repairsOf != nil && len(spans) == len(b.repairsOf)
 	for i := 0; same && i < len(spans); i++ {
-		a, o := spans[i].repairs, b.spans[i].repairs
-		same = spans[i].path == b.spans[i].path && len(a) == len(o) &&
+		a, o := spans[i].repairs, b.repairsOf[i].repairs
+		same = spans[i].path == b.repairsOf[i].path && len(a) == len(o) &&
 			(len(a) == 0 || &a[0] == &o[0] || slices.Equal(a, o))
 	}
 	if !same {
@@ -423,7 +429,7 @@ func (b *Builder) allRepairs(spans []repairSpan) []Repair {
 			b.repairs = append(b.repairs, sp.repairs...)
 		}
 	}
-	b.spans = spans
+	b.repairsOf = spans
 	return b.repairs
 }
 

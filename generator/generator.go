@@ -79,7 +79,8 @@ type Result struct {
 	// build failed, as far as the notes could be read.
 	Graph *Graph
 	// Repairs lists what the cleaner and parser changed in each note to
-	// recover the structure its author meant.
+	// recover the structure its author meant. A Builder's results leave it
+	// nil: Builder.Repairs gives them.
 	Repairs []Repair
 
 	index *search.Index
