@@ -714,7 +714,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// together. Note pages are made first and one at a time, as Build
 	// makes them before the others: making one changes its note's tree
 	// and the builder's note info for a while.
+	// memos[i] is the page of jobs[i], as pages has it: the loops over
+	// every page below read it instead of the map.
 	pages := make(map[string]*pageMemo, len(jobs))
+	memos := make([]*pageMemo, len(jobs))
 	order := make([]string, 0, len(jobs))
 	var rendered []string
 	var toMake []int // indices in jobs
@@ -722,7 +725,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		order = append(order, j.path)
 		old := r.pages[j.path]
 		if old != nil && !j.fresh && old.key == j.key && (len(changedLink) == 0 || !anyIn(old.refs, changedLink)) {
-			pages[j.path] = old
+			pages[j.path], memos[i] = old, old
 			continue
 		}
 		toMake = append(toMake, i)
@@ -767,26 +770,23 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		madePages[k] = m
 	})
+	renderedSet := make(map[string]bool, len(toMake))
 	for k, i := range toMake {
-		pages[jobs[i].path] = madePages[k]
+		pages[jobs[i].path], memos[i] = madePages[k], madePages[k]
+		renderedSet[jobs[i].path] = true
+		if old := r.pages[jobs[i].path]; old == nil || !bytes.Equal(old.data, madePages[k].data) {
+			st.Changed = append(st.Changed, jobs[i].path)
+		}
 	}
 
 	// Pages made before keep their bytes, with the new names of the assets
 	// that changed.
-	renderedSet := map[string]bool{}
-	for _, p := range rendered {
-		renderedSet[p] = true
-	}
-	for _, pth := range order {
-		m := pages[pth]
-		old := r.pages[pth]
-		if renderedSet[pth] {
-			if old == nil || !bytes.Equal(old.data, m.data) {
-				st.Changed = append(st.Changed, pth)
-			}
-			continue
-		}
+	for i, pth := range order {
 		if len(renamed) == 0 {
+			break
+		}
+		m := memos[i]
+		if renderedSet[pth] {
 			continue
 		}
 		data := m.data
@@ -801,7 +801,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if !bytes.Equal(data, m.data) {
 			m2 := *m
 			m2.data, m2.assets, m2.lines = data, now, lineAnchors(data)
-			pages[pth] = &m2
+			pages[pth], memos[i] = &m2, &m2
 			st.Changed = append(st.Changed, pth)
 			st.AssetOnly = append(st.AssetOnly, pth)
 		}
@@ -817,13 +817,11 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// Links the templates and the graph make, checked on the pages made
 	// now: a page not made again links to what it linked to before.
 	b.files = b.files[:0]
-	exists := make(map[string]bool, len(pages)+len(b.assets))
-	for pth := range pages {
-		exists[pth] = true
-	}
+	assetSet := make(map[string]bool, len(b.assets))
 	for _, hashed := range b.assets {
-		exists[hashed] = true
+		assetSet[hashed] = true
 	}
+	exists := func(pth string) bool { return pages[pth] != nil || assetSet[pth] }
 	idsOf := map[string]map[string]bool{}
 	for _, pth := range rendered {
 		r.checkLinks(b, pth, pages, exists, idsOf)
@@ -831,8 +829,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 
 	files := make([]output.File, 0, len(order)+len(b.assetFiles)+2)
 	b.pages = b.pages[:0]
-	for _, pth := range order {
-		m := pages[pth]
+	for i, pth := range order {
+		m := memos[i]
 		diags = append(diags, m.diags...)
 		if m.data != nil {
 			files = append(files, output.File{Path: pth, Data: m.data})
@@ -860,7 +858,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		r.pages[f.Path] = &pageMemo{data: f.Data}
 	}
 	for _, hashed := range oldAssets {
-		if _, ok := renamed[hashed]; ok || !exists[hashed] {
+		if _, ok := renamed[hashed]; ok || !exists(hashed) {
 			delete(r.pages, hashed)
 			st.Removed = append(st.Removed, hashed)
 		}
@@ -892,7 +890,7 @@ func makeRank(kind string) int {
 
 // checkLinks checks the links of one page made now, and adds what is
 // broken to its diagnostics, as Build's check does for every page.
-func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo, exists map[string]bool, idsOf map[string]map[string]bool) {
+func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo, exists func(string) bool, idsOf map[string]map[string]bool) {
 	m := pages[pth]
 	if !strings.HasSuffix(pth, ".html") || m.data == nil {
 		return
@@ -931,7 +929,7 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		}
 		bad := ""
 		switch {
-		case !exists[target]:
+		case !exists(target):
 			if target == "search.html" {
 				continue
 			}
