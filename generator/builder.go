@@ -187,6 +187,12 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		if e.note == nil {
 			continue
 		}
+		// The notes' search documents need their ASTs, which only a
+		// build that read them has: each note's are kept for the index to
+		// be made again later (SearchRefresh).
+		if e.docs == nil && e.note.Doc != nil {
+			e.docs = noteSearchDocs(e.note)
+		}
 		notes = append(notes, e.note)
 		extracts = append(extracts, e.extract)
 		diags = append(diags, e.warnings...)
@@ -208,20 +214,6 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		ix    *search.Index
 		files []File
 	}
-	// The notes' search documents need their ASTs, which only a build
-	// that read them has: each note's are kept for the index to be made
-	// again later (SearchRefresh).
-	parts := make([][]search.Doc, 0, len(paths))
-	for _, p := range paths {
-		e := b.notes[p]
-		if e.note == nil {
-			continue
-		}
-		if e.docs == nil && e.note.Doc != nil {
-			e.docs = noteSearchDocs(e.note)
-		}
-		parts = append(parts, e.docs)
-	}
 	b.builds++
 	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(g.Notes) != len(b.graph.Notes)) {
 		b.searchStale = true
@@ -232,7 +224,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	var indexDone chan indexed
 	if b.search == nil && !b.deferSearch {
 		indexDone = make(chan indexed, 1)
-		sdocs := joinSearchDocs(graphSearchDocs(g), parts)
+		sdocs := joinSearchDocs(graphSearchDocs(g), b.noteDocs())
 		go func() {
 			var out indexed
 			if ix, err := search.Build(sdocs); err == nil {
@@ -319,18 +311,7 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 	if !b.searchStale || b.graph == nil {
 		return nil
 	}
-	g, build := b.graph, b.builds
-	paths := make([]string, 0, len(b.notes))
-	for p, e := range b.notes {
-		if e.note != nil {
-			paths = append(paths, p)
-		}
-	}
-	slices.Sort(paths)
-	parts := make([][]search.Doc, 0, len(paths))
-	for _, p := range paths {
-		parts = append(parts, b.notes[p].docs)
-	}
+	g, build, parts := b.graph, b.builds, b.noteDocs()
 	return func(ctx context.Context) (*SearchIndex, error) {
 		ix, err := search.BuildContext(ctx, joinSearchDocs(graphSearchDocs(g), parts))
 		if err != nil {
@@ -351,6 +332,22 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 		}
 		return s, nil
 	}
+}
+
+// noteDocs returns the search documents of each note, in path order.
+func (b *Builder) noteDocs() [][]search.Doc {
+	paths := make([]string, 0, len(b.notes))
+	for p, e := range b.notes {
+		if e.note != nil {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	parts := make([][]search.Doc, 0, len(paths))
+	for _, p := range paths {
+		parts = append(parts, b.notes[p].docs)
+	}
+	return parts
 }
 
 // SetSearch makes s, from a job of SearchRefresh, the search index of
@@ -674,7 +671,8 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 	for _, n := range loaded {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
-			e.note, e.extract, e.repairs, e.warnings = o.note, o.extract, o.repairs, o.warnings
+			// The AST is gone: the search documents made from it are kept.
+			e.note, e.extract, e.repairs, e.warnings, e.docs = o.note, o.extract, o.repairs, o.warnings, o.docs
 			continue
 		}
 		e.note = &site.Note{Source: n}

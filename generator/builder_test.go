@@ -661,3 +661,37 @@ func TestBuilderRedirects(t *testing.T) {
 	write(s.content, "notes/storage.md", string(s.content["notes/storage.md"].Data)+"## EBS\n\n- EBS volumes attach to one instance\n")
 	has("EBS back", true)
 }
+
+// TestBuilderSearchAfterReload checks that the search index made again
+// after a slug clash, which reads every note again and keeps what was made
+// of the unchanged ones, still holds those notes: their trees are gone by
+// then, and only the search documents kept from them can say what they say.
+func TestBuilderSearchAfterReload(t *testing.T) {
+	s := newRebuildSite(t)
+	write(s.content, "notes/zebra.md", "# Zebra\n\nStripes of a zanzibarian kind.\n")
+	b := NewBuilder(s.opts)
+	ctx := context.Background()
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	write(s.content, "notes/zebra.txt", "Zebra again\n") // the same slug: every note is read again
+	if _, _, err := b.Build(ctx, []string{"notes/zebra.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	job := b.SearchRefresh()
+	if job == nil {
+		t.Fatal("no search job after a new note")
+	}
+	ix, err := job(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	hits, err := ix.Search("zanzibarian", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || !strings.HasPrefix(hits[0].URL, "notes/zebra") {
+		t.Errorf("the kept note is not found after the reload: %v", hits)
+	}
+}
