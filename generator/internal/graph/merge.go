@@ -1281,15 +1281,29 @@ func mergeFacts(facts []NoteFact, k *Knowledge) []Fact {
 		// for a fact that a thousand notes copy saves a million
 		// comparisons. sameFact is a function of the keys, which the same
 		// text makes the same, so the result is the one of comparing all.
-		first := map[string]int{}
+		// Whether sameFact holds of a text with itself is asked once, when
+		// its first copy comes: a fact too vague to compare stays apart.
+		type firstOf struct {
+			i           int
+			same, asked bool
+		}
+		first := map[string]*firstOf{}
 		idx := make([]int, 0, len(all))
 		for _, i := range all {
-			if r, ok := first[facts[i].Text]; ok && sameFact(&keys[r], &keys[r]) {
-				parent[find(i)] = find(r)
+			f := first[facts[i].Text]
+			if f == nil {
+				first[facts[i].Text] = &firstOf{i: i}
+				idx = append(idx, i)
 				continue
 			}
-			first[facts[i].Text] = i
-			idx = append(idx, i)
+			if !f.asked {
+				f.same, f.asked = sameFact(&keys[f.i], &keys[f.i]), true
+			}
+			if !f.same {
+				idx = append(idx, i)
+				continue
+			}
+			parent[find(i)] = find(f.i)
 		}
 		// The rarest words are told from every fact, copies too.
 		df := map[string]int{}

@@ -783,7 +783,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// that changed.
 	for i, pth := range order {
 		if len(renamed) == 0 {
-			break
+			break // no asset was renamed: nothing to do for any page
 		}
 		m := memos[i]
 		if renderedSet[pth] {
