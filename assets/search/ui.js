@@ -181,6 +181,12 @@
     return (capped ? 'At least ' : '') + n + (n === 1 ? ' result' : ' results') + ' on ' + pages + (pages === 1 ? ' page' : ' pages') + ' for \u201c' + clip(q) + '\u201d.';
   }
 
+  // unavailable says why a search failed: an index gen serve is still
+  // making, or an error.
+  function unavailable(err) {
+    return err && err.pending ? 'Search is being prepared: it is ready in a moment.' : 'Search is not available: ' + (err && err.message || err);
+  }
+
   function clip(q) { q = q.replace(/\s+/g, ' ').replace(/^ | $/g, ''); return q.length > 60 ? q.substring(0, 60) + '\u2026' : q; }
 
   // ---- the combobox ----
@@ -372,7 +378,7 @@
       list.textContent = '';
       options = [];
       boxPending = !!(err && err.pending);
-      var msg = boxPending ? 'Search is being prepared: it is ready in a moment.' : 'Search is not available: ' + (err && err.message || err);
+      var msg = unavailable(err);
       // Shown in the panel, as "no results" is, and said.
       var note = panel.querySelector('.sr-none');
       if (!note) { note = el('p', 'sr-none'); panel.insertBefore(note, list); }
@@ -545,7 +551,7 @@
     }, function (err) {
       if (my !== pageSeq) { return; }
       pagePending = !!(err && err.pending);
-      pageStatus.textContent = pagePending ? 'Search is being prepared: it is ready in a moment.' : 'Search is not available: ' + (err && err.message || err);
+      pageStatus.textContent = unavailable(err);
     });
   }
   var pagePending = false;
