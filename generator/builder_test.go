@@ -108,6 +108,16 @@ func TestBuilderRebuild(t *testing.T) {
 			write(s.templates, "note.html", strings.Replace(string(mustRead(t, gen.Templates(), "note.html")), "</article>", "<p>edited</p></article>", 1))
 			return []string{"templates/note.html"}
 		}, want{rendered: 5}, nil},
+		// Every page is made from base.html, and the entity pages from
+		// partials.html too: kept templates must not hide such an edit.
+		{"base template", func() []string {
+			write(s.templates, "base.html", strings.Replace(string(mustRead(t, gen.Templates(), "base.html")), `<a class="brand"`, `<a class="brand" data-edited`, 1))
+			return []string{"templates/base.html"}
+		}, want{rendered: 16}, []string{"index.html", "notes/misc.html"}},
+		{"partials template", func() []string {
+			write(s.templates, "partials.html", strings.Replace(string(mustRead(t, gen.Templates(), "partials.html")), `">Home</a>`, `">Start</a>`, 1))
+			return []string{"templates/partials.html"}
+		}, want{rendered: 16}, []string{"services/s3.html"}},
 		{"stylesheet", func() []string {
 			write(s.assets, "style.css", string(mustRead(t, gen.Assets(), "style.css"))+"\nbody{color:red}\n")
 			return []string{"assets/style.css"}

@@ -356,39 +356,70 @@ func (b *builder) previewsScript() []byte {
 // needed when the notes have entities or comparisons, so a site's own
 // template folder need not have them before it uses them.
 func (b *builder) loadTemplates(kinds []string) error {
+	_, err := b.loadTemplatesFrom(nil, kinds)
+	return err
+}
+
+// templateSet is the parsed templates of a render and the text they were
+// parsed from, which a Renderer keeps: parsing them again cost more than
+// making the few pages of an edit. Its templates call the partialCached
+// of builder, the builder of the render that uses them now.
+type templateSet struct {
+	base, partials []byte
+	text           map[string][]byte
+	tmpl           map[string]*template.Template
+	builder        *builder
+}
+
+// loadTemplatesFrom parses the templates of kinds, or takes them from
+// prev (which may be nil) when their text is the one prev parsed, and
+// returns the set the next render can take them from.
+func (b *builder) loadTemplatesFrom(prev *templateSet, kinds []string) (*templateSet, error) {
 	baseText, err := fs.ReadFile(b.opts.Templates, "base.html")
 	if err != nil {
-		return fmt.Errorf("cannot read base.html: %w", err)
+		return nil, fmt.Errorf("cannot read base.html: %w", err)
 	}
 	// partials.html holds the pieces several page kinds share (a source
 	// list, a comparison table); a site's templates may leave it out.
 	partials, _ := fs.ReadFile(b.opts.Templates, "partials.html")
+	ts := &templateSet{base: baseText, partials: partials, text: map[string][]byte{},
+		tmpl: map[string]*template.Template{}, builder: b}
+	same := prev != nil && bytes.Equal(prev.base, baseText) && bytes.Equal(prev.partials, partials) &&
+		(prev.partials == nil) == (partials == nil)
+	if same {
+		ts = prev
+		ts.builder = b
+	}
 	b.tmpl = map[string]*template.Template{}
 	for _, k := range kinds {
 		text, err := fs.ReadFile(b.opts.Templates, k+".html")
 		if err != nil {
-			return fmt.Errorf("cannot read %s.html: %w", k, err)
+			return nil, fmt.Errorf("cannot read %s.html: %w", k, err)
+		}
+		if t := ts.tmpl[k]; same && t != nil && bytes.Equal(ts.text[k], text) {
+			b.tmpl[k] = t
+			continue
 		}
 		var set *template.Template
 		funcs := template.FuncMap{"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
-			return b.partialCached(set, name, data, variants)
+			return ts.builder.partialCached(set, name, data, variants)
 		}}
 		t, err := template.New("base.html").Option("missingkey=error").Funcs(funcs).Parse(string(baseText))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		set = t
 		if partials != nil {
 			if _, err := t.New("partials.html").Parse(string(partials)); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if _, err := t.New(k + ".html").Parse(string(text)); err != nil {
-			return err
+			return nil, err
 		}
-		b.tmpl[k] = t
+		b.tmpl[k], ts.tmpl[k], ts.text[k] = t, t, text
 	}
-	return nil
+	return ts, nil
 }
 
 // partialCached is the templates' partialCached: the template name of set

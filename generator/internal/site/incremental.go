@@ -7,6 +7,7 @@ import (
 
 	"fmt"
 	"hash/maphash"
+	"html"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -51,13 +52,20 @@ import (
 //
 // A Renderer is not safe for concurrent use.
 type Renderer struct {
-	seed   maphash.Seed
-	notes  map[string]*noteMemo // note id → what pages read of it
-	pages  map[string]*pageMemo // output path → the page made last
-	links  map[string]uint64    // entity id → hash of what links to it show
-	assets map[string]string    // asset name → hashed path, last render
+	seed  maphash.Seed
+	notes map[string]*noteMemo // note id → what pages read of it
+	pages map[string]*pageMemo // output path → the page made last
+	links map[string]uint64    // entity id → hash of what links to it show
+	// linkers holds, per entity id, the pages whose refs name it; order
+	// the paths of the last render's pages and extra its other files.
+	linkers map[string]map[string]struct{}
+	order   []string
+	extra   []string
+	assets  map[string]string // asset name → hashed path, last render
 	// minified holds the minified assets by name and content.
 	minified map[[32]byte][]byte
+	// templates holds the last render's parsed templates.
+	templates *templateSet
 	// sitemap is the last sitemap, of sitemapPages under sitemapBase.
 	sitemap      []byte
 	sitemapBase  string
@@ -155,6 +163,27 @@ type pageMemo struct {
 	// anchors, which the pages that cite a note link to by the thousand,
 	// so that checking such a link needs no search of the page.
 	lines []uint64
+	// ids holds the page's other ids, sorted, once idsMade (idList).
+	ids     []string
+	idsMade bool
+}
+
+// idList returns the ids of the page but its line anchors, sorted, read
+// from the page the first time a link to it asks.
+func (m *pageMemo) idList() []string {
+	if !m.idsMade {
+		eachAttr(m.data, ` id="`, func(v []byte) {
+			if len(v) > 1 && v[0] == 'L' {
+				if _, ok := lineNumber(string(v)); ok {
+					return // in m.lines
+				}
+			}
+			m.ids = append(m.ids, html.UnescapeString(string(v)))
+		})
+		slices.Sort(m.ids)
+		m.ids, m.idsMade = slices.Compact(m.ids), true
+	}
+	return m.ids
 }
 
 // RenderStats says how much a Render did.
@@ -172,7 +201,7 @@ type RenderStats struct {
 // NewRenderer returns a Renderer that has rendered nothing yet.
 func NewRenderer() *Renderer {
 	return &Renderer{seed: maphash.MakeSeed(), notes: map[string]*noteMemo{}, pages: map[string]*pageMemo{},
-		links: map[string]uint64{}, assets: map[string]string{}, minified: map[[32]byte][]byte{}}
+		links: map[string]uint64{}, linkers: map[string]map[string]struct{}{}, assets: map[string]string{}, minified: map[[32]byte][]byte{}}
 }
 
 // Render makes the site as Build does, reusing what it made last time.
@@ -227,10 +256,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	if g != nil && len(x.entity) > 0 {
 		nComps = len(g.Comparisons)
 	}
-	if err := b.loadTemplates(kinds); err != nil {
+	ts, err := b.loadTemplatesFrom(r.templates, kinds)
+	if err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
 		return nil, diags, st
 	}
+	r.templates = ts
 
 	// Notes: the changed ones are read whole; the others come from memory.
 	// A note's memo hangs on the note (Note.memo) as well as in r.notes: a
@@ -716,16 +747,26 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// and the builder's note info for a while.
 	// memos[i] is the page of jobs[i], as pages has it: the loops over
 	// every page below read it instead of the map.
-	pages := make(map[string]*pageMemo, len(jobs))
+	// r.pages is changed in place: at 12,000 pages a new map each render
+	// cost more than the pages an edit makes. The pages that link to an
+	// entity whose links changed are found in r.linkers, not by reading
+	// every page's links.
+	pages := r.pages
+	relink := map[string]bool{}
+	for id := range changedLink {
+		for pth := range r.linkers[id] {
+			relink[pth] = true
+		}
+	}
 	memos := make([]*pageMemo, len(jobs))
 	order := make([]string, 0, len(jobs))
 	var rendered []string
 	var toMake []int // indices in jobs
 	for i, j := range jobs {
 		order = append(order, j.path)
-		old := r.pages[j.path]
-		if old != nil && !j.fresh && old.key == j.key && (len(changedLink) == 0 || !anyIn(old.refs, changedLink)) {
-			pages[j.path], memos[i] = old, old
+		old := pages[j.path]
+		if old != nil && !j.fresh && old.key == j.key && !relink[j.path] {
+			memos[i] = old
 			continue
 		}
 		toMake = append(toMake, i)
@@ -772,11 +813,13 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	})
 	renderedSet := make(map[string]bool, len(toMake))
 	for k, i := range toMake {
-		pages[jobs[i].path], memos[i] = madePages[k], madePages[k]
-		renderedSet[jobs[i].path] = true
-		if old := r.pages[jobs[i].path]; old == nil || !bytes.Equal(old.data, madePages[k].data) {
-			st.Changed = append(st.Changed, jobs[i].path)
+		pth := jobs[i].path
+		if old := pages[pth]; old == nil || !bytes.Equal(old.data, madePages[k].data) {
+			st.Changed = append(st.Changed, pth)
 		}
+		r.setPage(pth, madePages[k])
+		memos[i] = madePages[k]
+		renderedSet[pth] = true
 	}
 
 	// Pages made before keep their bytes, with the new names of the assets
@@ -801,18 +844,25 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if !bytes.Equal(data, m.data) {
 			m2 := *m
 			m2.data, m2.assets, m2.lines = data, now, lineAnchors(data)
-			pages[pth], memos[i] = &m2, &m2
+			pages[pth], memos[i] = &m2, &m2 // the same links: r.linkers holds
 			st.Changed = append(st.Changed, pth)
 			st.AssetOnly = append(st.AssetOnly, pth)
 		}
 	}
-	for pth := range r.pages {
-		if _, ok := pages[pth]; !ok {
-			st.Removed = append(st.Removed, pth)
+	// Pages of the last render that this one has not.
+	if !slices.Equal(order, r.order) {
+		now := make(map[string]bool, len(order))
+		for _, pth := range order {
+			now[pth] = true
+		}
+		for _, pth := range r.order {
+			if !now[pth] {
+				st.Removed = append(st.Removed, pth)
+				r.setPage(pth, nil)
+			}
 		}
 	}
-	oldPages := r.pages
-	r.pages = pages
+	r.order = order
 
 	// Links the templates and the graph make, checked on the pages made
 	// now: a page not made again links to what it linked to before.
@@ -821,10 +871,15 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	for _, hashed := range b.assets {
 		assetSet[hashed] = true
 	}
-	exists := func(pth string) bool { return pages[pth] != nil || assetSet[pth] }
-	idsOf := map[string]map[string]bool{}
+	// pages still holds the last render's other files (the sitemap, the
+	// assets by their old names): they are not pages a link may name.
+	lastExtra := make(map[string]bool, len(r.extra))
+	for _, pth := range r.extra {
+		lastExtra[pth] = true
+	}
+	exists := func(pth string) bool { return pages[pth] != nil && !lastExtra[pth] || assetSet[pth] }
 	for _, pth := range rendered {
-		r.checkLinks(b, pth, pages, exists, idsOf)
+		r.checkLinks(b, pth, pages, exists)
 	}
 
 	files := make([]output.File, 0, len(order)+len(b.assetFiles)+2)
@@ -851,17 +906,23 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	extra = append(extra, output.File{Path: "sitemap.xml", Data: r.sitemap}, output.File{Path: "robots.txt", Data: b.robots()})
 	extra = append(extra, b.assetFiles...)
+	extraPaths := make(map[string]bool, len(extra))
 	for _, f := range extra {
-		if old, ok := oldPages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {
+		if old, ok := pages[f.Path]; !ok || !bytes.Equal(old.data, f.Data) {
 			st.Changed = append(st.Changed, f.Path)
+			pages[f.Path] = &pageMemo{data: f.Data}
 		}
-		r.pages[f.Path] = &pageMemo{data: f.Data}
+		extraPaths[f.Path] = true
 	}
-	for _, hashed := range oldAssets {
-		if _, ok := renamed[hashed]; ok || !exists(hashed) {
-			delete(r.pages, hashed)
-			st.Removed = append(st.Removed, hashed)
+	for _, pth := range r.extra {
+		if !extraPaths[pth] {
+			delete(pages, pth)
+			st.Removed = append(st.Removed, pth)
 		}
+	}
+	r.extra = r.extra[:0]
+	for _, f := range extra {
+		r.extra = append(r.extra, f.Path)
 	}
 	files = append(files, extra...)
 	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
@@ -890,36 +951,28 @@ func makeRank(kind string) int {
 
 // checkLinks checks the links of one page made now, and adds what is
 // broken to its diagnostics, as Build's check does for every page.
-func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo, exists func(string) bool, idsOf map[string]map[string]bool) {
+func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo, exists func(string) bool) {
 	m := pages[pth]
 	if !strings.HasSuffix(pth, ".html") || m.data == nil {
 		return
 	}
-	ids := func(target string) map[string]bool {
-		set, ok := idsOf[target]
-		if !ok {
-			set = map[string]bool{}
-			if t := pages[target]; t != nil {
-				for _, id := range attrValues(t.data, ` id="`) {
-					set[id] = true
-				}
-			}
-			idsOf[target] = set
-		}
-		return set
-	}
-	// A line anchor is in the target page's set of them; most other
-	// fragments are found by a plain search of the target page; only a
-	// miss reads all of its ids, to be sure.
+	// A line anchor is in the target page's set of them, any other id in
+	// its sorted list of ids (idList): an entity page links to thousands
+	// of sections of notes, and a search of each note page for each link
+	// cost more than the pages an edit makes. A miss looks for the raw
+	// attribute too, as Build's check does.
 	hasID := func(target, frag string) bool {
 		t := pages[target]
-		if t != nil && hasLine(t.lines, frag) {
+		if t == nil {
+			return false
+		}
+		if hasLine(t.lines, frag) {
 			return true
 		}
-		if t != nil && bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
+		if _, ok := slices.BinarySearch(t.idList(), frag); ok {
 			return true
 		}
-		return ids(target)[frag]
+		return bytes.Contains(t.data, []byte(` id="`+frag+`"`))
 	}
 	reported := map[string]bool{}
 	for _, ref := range attrValues(m.data, ` href="`) {
@@ -1178,6 +1231,29 @@ func entityRefs(page []byte) []string {
 	out := attrValues(page, `data-e="`)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// setPage makes m the page at pth (nil: there is none) and keeps
+// r.linkers in step with the entities it links to.
+func (r *Renderer) setPage(pth string, m *pageMemo) {
+	if old := r.pages[pth]; old != nil {
+		for _, e := range old.refs {
+			delete(r.linkers[e], pth)
+		}
+	}
+	if m == nil {
+		delete(r.pages, pth)
+		return
+	}
+	r.pages[pth] = m
+	for _, e := range m.refs {
+		set := r.linkers[e]
+		if set == nil {
+			set = map[string]struct{}{}
+			r.linkers[e] = set
+		}
+		set[pth] = struct{}{}
+	}
 }
 
 func anyIn(ids []string, set map[string]bool) bool {

@@ -621,6 +621,20 @@ func TestBrokenLinks(t *testing.T) {
 	if diags.HasErrors() || len(diags) != 2 || len(files) == 0 {
 		t.Errorf("with BrokenLinksWarn: %v", diags)
 	}
+	// A Renderer checks the links of the pages it makes the same way,
+	// from its own lists of the pages' ids.
+	r := NewRenderer()
+	for i := range 2 {
+		notes = notesFrom(t, p, fsys)
+		_, diags, _ = r.Render(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
+		got = got[:0]
+		for _, d := range diags {
+			got = append(got, d.String())
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("render %d: diagnostics:\n%s\nwant:\n%s", i+1, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
 }
 
 // TestBuildLeavesTheAST checks that the anchors, links and removed title
