@@ -2,11 +2,14 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -95,11 +98,29 @@ func (ix *Index) read() (*exported, error) {
 		return nil, err
 	}
 	ex := &exported{n: int(n), post: map[string]*[len(fieldNames)][]posting{}}
+	// Scorch's internal ids are 8-byte big-endian numbers, dense over
+	// the snapshot's segments: a slice maps them to doc numbers, which a
+	// map of every posting's id cost a third of the export. Ids of
+	// another form go to the map.
+	byNum := make([]int32, ex.n)
+	for i := range byNum {
+		byNum[i] = -1
+	}
 	dense := map[string]int{}
+	denseOf := func(iid []byte) (int, bool) {
+		if len(iid) == 8 {
+			if k := binary.BigEndian.Uint64(iid); k < uint64(len(byNum)) && byNum[k] >= 0 {
+				return int(byNum[k]), true
+			}
+		}
+		d, ok := dense[string(iid)]
+		return d, ok
+	}
 	dr, err := r.DocIDReaderAll()
 	if err != nil {
 		return nil, err
 	}
+	seen := 0
 	for {
 		iid, err := dr.Next()
 		if err != nil {
@@ -119,11 +140,19 @@ func (ix *Index) read() (*exported, error) {
 			_ = dr.Close()
 			return nil, fmt.Errorf("search: index holds unknown document %q", ext)
 		}
+		if len(iid) == 8 {
+			if k := binary.BigEndian.Uint64(iid); k < uint64(len(byNum)) && byNum[k] < 0 {
+				byNum[k] = int32(p)
+				seen++
+				continue
+			}
+		}
 		dense[string(iid)] = p
+		seen++
 	}
 	_ = dr.Close()
-	if len(dense) != len(ix.docs) || ex.n != len(ix.docs) {
-		return nil, fmt.Errorf("search: index holds %d documents, want %d", len(dense), len(ix.docs))
+	if seen != len(ix.docs) || ex.n != len(ix.docs) {
+		return nil, fmt.Errorf("search: index holds %d documents, want %d", seen, len(ix.docs))
 	}
 	ctx := context.Background()
 	for fi, f := range fieldNames {
@@ -159,7 +188,7 @@ func (ix *Index) read() (*exported, error) {
 				if p == nil {
 					break
 				}
-				d, ok := dense[string(p.ID)]
+				d, ok := denseOf(p.ID)
 				if !ok {
 					continue
 				}
@@ -176,7 +205,7 @@ func (ix *Index) read() (*exported, error) {
 			if len(ps) == 0 {
 				continue
 			}
-			sort.Slice(ps, func(i, j int) bool { return ps[i].doc < ps[j].doc })
+			slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 			ex.card[fi]++
 			e := ex.post[de.Term]
 			if e == nil {

@@ -203,6 +203,10 @@ func indexMapping() mapping.IndexMapping {
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f, fm)
 	}
+	// No "_all" field: queries name their fields, and Bleve would
+	// otherwise give every document an empty composite field to visit
+	// and write.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
 	return im
 }
