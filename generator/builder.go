@@ -110,6 +110,9 @@ type Rebuild struct {
 	Notes    int // notes read, cleaned, parsed and extracted again
 	Parsed   int // unchanged notes parsed again to make their pages
 	Rendered int // pages made again from their templates
+	// Fragments counts the fragments of pages made again (a fact on a
+	// service page) that were kept from their last making.
+	Fragments int
 	Pages    int // pages in the site
 	// Changed lists the files whose bytes differ from the last build's;
 	// Removed the files that are gone. AssetOnly lists the pages among
@@ -253,7 +256,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	b.graph = g
 	diags = append(diags, sdiags...)
 	diags.Sort()
-	rb.Parsed, rb.Rendered, rb.Pages = st.Parsed, st.Rendered, st.Pages
+	rb.Parsed, rb.Rendered, rb.Pages, rb.Fragments = st.Parsed, st.Rendered, st.Pages, st.Fragments
 	rb.Changed, rb.Removed, rb.AssetOnly = st.Changed, st.Removed, st.AssetOnly
 	rb.Duration = time.Since(start)
 

@@ -74,6 +74,9 @@ func TestBuilderRebuild(t *testing.T) {
 		files           []string // other files that must be among the changed
 		assetOnly       int
 		removed         []string
+		// fragments: "some" when pages made again must take facts kept
+		// from their last making, "none" when they must not; "" either.
+		fragments string
 	}
 	steps := []struct {
 		name    string
@@ -94,7 +97,7 @@ func TestBuilderRebuild(t *testing.T) {
 		{"a fact changes", func() []string {
 			edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
 			return []string{"notes/kinesis.md"}
-		}, want{notes: 1, rendered: 2, changed: []string{"notes/kinesis.html", "services/kinesis-data-streams.html"}}, nil},
+		}, want{notes: 1, rendered: 2, changed: []string{"notes/kinesis.html", "services/kinesis-data-streams.html"}, fragments: "some"}, nil},
 		{"a new fact", func() []string {
 			edit(t, s.content, "notes/queues.md", "256 KB", "256 KB\n- SQS has standard and FIFO queues")
 			return []string{"notes/queues.md"}
@@ -115,9 +118,10 @@ func TestBuilderRebuild(t *testing.T) {
 			return []string{"templates/base.html"}
 		}, want{rendered: 16}, []string{"index.html", "notes/misc.html"}},
 		{"partials template", func() []string {
-			write(s.templates, "partials.html", strings.Replace(string(mustRead(t, gen.Templates(), "partials.html")), `">Home</a>`, `">Start</a>`, 1))
+			partials := strings.Replace(string(mustRead(t, gen.Templates(), "partials.html")), `">Home</a>`, `">Start</a>`, 1)
+			write(s.templates, "partials.html", strings.Replace(partials, `<li class="fact">`, `<li class="fact" data-edited>`, 1))
 			return []string{"templates/partials.html"}
-		}, want{rendered: 16}, []string{"services/s3.html"}},
+		}, want{rendered: 16, fragments: "none"}, []string{"services/s3.html"}},
 		{"stylesheet", func() []string {
 			write(s.assets, "style.css", string(mustRead(t, gen.Assets(), "style.css"))+"\nbody{color:red}\n")
 			return []string{"assets/style.css"}
@@ -160,7 +164,7 @@ func TestBuilderRebuild(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		t.Logf("%-20s notes %d, parsed %d, rendered %d of %d pages, changed %v", st.name, rb.Notes, rb.Parsed, rb.Rendered, rb.Pages, htmlOnly(rb.Changed))
+		t.Logf("%-20s notes %d, parsed %d, rendered %d of %d pages, %d fragments kept, changed %v", st.name, rb.Notes, rb.Parsed, rb.Rendered, rb.Pages, rb.Fragments, htmlOnly(rb.Changed))
 		if rb.Notes != st.want.notes {
 			t.Errorf("%s: %d notes read again, want %d", st.name, rb.Notes, st.want.notes)
 		}
@@ -174,6 +178,9 @@ func TestBuilderRebuild(t *testing.T) {
 			if !slices.Contains(rb.Changed, f) {
 				t.Errorf("%s: %s did not change (changed %v)", st.name, f, rb.Changed)
 			}
+		}
+		if st.want.fragments == "some" && rb.Fragments == 0 || st.want.fragments == "none" && rb.Fragments != 0 {
+			t.Errorf("%s: %d fragments kept from the last making, want %s", st.name, rb.Fragments, st.want.fragments)
 		}
 		if len(rb.AssetOnly) != st.want.assetOnly {
 			t.Errorf("%s: %d pages changed only in asset names, want %d", st.name, len(rb.AssetOnly), st.want.assetOnly)

@@ -178,6 +178,7 @@ type builder struct {
 	assets     map[string]string
 	assetFiles []output.File
 	minified   map[[32]byte][]byte // asset name and content → minified, kept by a Renderer
+	frags      *fragmentStore      // the fragments of pages made last, kept by a Renderer; nil in Build
 	files      []output.File
 	pages      []string
 	navCache   map[string][]NavCategory
@@ -254,6 +255,10 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 		diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "missing template for %s pages", pg.Kind)
 		return
 	}
+	pg.tmpl = t
+	if b.frags != nil {
+		pg.frags = b.frags.begin(pg.Path, t)
+	}
 	buf, _ := b.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)
@@ -275,6 +280,9 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 			diags.Errorf("templates/"+pg.Kind+".html", 0, "template", "%v", err)
 			return
 		}
+	}
+	if pg.frags != nil {
+		b.frags.keep(pg.Path, t, pg.frags)
 	}
 	data := bytes.Clone(buf.Bytes())
 	b.mu.Lock()

@@ -64,6 +64,8 @@ type Renderer struct {
 	assets  map[string]string // asset name → hashed path, last render
 	// minified holds the minified assets by name and content.
 	minified map[[32]byte][]byte
+	// frags holds the fragments (Page.Fragment) of the pages made last.
+	frags *fragmentStore
 	// templates holds the last render's parsed templates.
 	templates *templateSet
 	// sitemap is the last sitemap, of sitemapPages under sitemapBase.
@@ -191,6 +193,9 @@ type RenderStats struct {
 	Pages    int // HTML pages in the site
 	Rendered int // pages made by executing their template
 	Parsed   int // notes parsed to make their pages
+	// Fragments counts the fragments (Page.Fragment) that the pages made
+	// took from their last making instead of executing them again.
+	Fragments int
 	// Changed lists the files whose bytes differ from the last render,
 	// added ones included; Removed the files that are gone. AssetOnly
 	// lists the pages among Changed that differ only in the hashed names
@@ -222,7 +227,11 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d graph.Delta, opts Options) ([]output.File, diag.List, RenderStats) {
 	var diags diag.List
 	var st RenderStats
-	b := &builder{parser: p, opts: opts, minified: r.minified}
+	if r.frags == nil {
+		r.frags = newFragmentStore(r.seed)
+	}
+	r.frags.count()
+	b := &builder{parser: p, opts: opts, minified: r.minified, frags: r.frags}
 	if b.opts.Title == "" {
 		b.opts.Title = "Notes"
 	}
@@ -790,6 +799,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	par.ForEach(len(others), func(k int) { jobs[others[k]].make(&made[others[k]]) })
 	st.Rendered = len(toMake)
+	st.Fragments = r.frags.count()
 	data := make(map[string][]byte, len(b.files))
 	for _, f := range b.files {
 		data[f.Path] = f.Data
@@ -859,6 +869,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if !now[pth] {
 				st.Removed = append(st.Removed, pth)
 				r.setPage(pth, nil)
+				r.frags.drop(pth)
 			}
 		}
 	}

@@ -111,6 +111,8 @@ type Page struct {
 
 	root   string // "" or "../" ...: the way from this page to the site root
 	assets map[string]string
+	tmpl   *template.Template // the set the page is made with, for Fragment
+	frags  *pageFragments     // nil but in a Renderer's making
 }
 
 // Rel returns the URL of a site path (such as "notes/x.html") relative to
