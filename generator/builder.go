@@ -113,7 +113,7 @@ type Rebuild struct {
 	// Fragments counts the fragments of pages made again (a fact on a
 	// service page) that were kept from their last making.
 	Fragments int
-	Pages    int // pages in the site
+	Pages     int // pages in the site
 	// Changed lists the files whose bytes differ from the last build's;
 	// Removed the files that are gone. AssetOnly lists the pages among
 	// Changed that differ only in the hashed names of the assets they
