@@ -246,8 +246,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	port := fs.Int("port", 1313, "the TCP `port` to listen on (0 picks a free one)")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 makes the preview reachable from other machines")
 	poll := fs.Duration("poll", 0, "look for changed files at this `interval` (such as 500ms) instead of waiting for the system's events, which network mounts and some containers never send")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the preview, from start-up to Ctrl-C, to `file`, for go tool pprof")
 	if code, stop := parseFlags(fs, serveSynopsis, args, stdout, stderr); stop {
 		return code
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "gen serve: %v\n", err)
+			return exitFailed
+		}
+		defer stop()
 	}
 	err := serve.Serve(ctx, serve.Options{
 		Build: cf.options(), Bind: *bind, Port: *port, Log: stderr, Watch: serve.WatchOptions{Poll: *poll},

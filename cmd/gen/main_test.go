@@ -65,7 +65,7 @@ var goodNotes = map[string]string{
 
 var (
 	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size", "--timings", "--cpuprofile", "--memprofile"}
-	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll"}
+	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll", "--cpuprofile"}
 )
 
 func TestUsage(t *testing.T) {

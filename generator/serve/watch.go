@@ -18,10 +18,11 @@ type WatchOptions struct {
 	// Debounce is how long the folders must stay quiet before a batch of
 	// changes is delivered: an editor's save is often several events (a
 	// temporary file, a rename, a write), and a burst of saves should make
-	// one rebuild. 0 means 20 ms: the events of one save come within a
-	// millisecond or two of each other, and a late one only makes a
-	// second rebuild, which costs far less than waiting longer after
-	// every save.
+	// one rebuild. 0 means 10 ms: the events of one save (vim's probe,
+	// backup and write; a temporary file renamed over the note) come
+	// within a millisecond or two of each other, and a late one only
+	// makes a second rebuild, which costs far less than waiting longer
+	// after every save.
 	Debounce time.Duration
 	// MaxDelay bounds how long a batch waits while changes keep coming;
 	// 0 means 1 s.
@@ -42,7 +43,7 @@ type WatchOptions struct {
 // vim's "4913" probe) are left out.
 func Watch(ctx context.Context, roots []string, opts WatchOptions) (<-chan []string, error) {
 	if opts.Debounce <= 0 {
-		opts.Debounce = 20 * time.Millisecond
+		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = time.Second

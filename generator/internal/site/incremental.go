@@ -165,10 +165,18 @@ type pageMemo struct {
 	// anchors, which the pages that cite a note link to by the thousand,
 	// so that checking such a link needs no search of the page.
 	lines []uint64
-	// ids holds the page's other ids, sorted, once idsMade (idList).
-	ids     []string
-	idsMade bool
+	// ids holds the page's other ids, sorted, once idsMade (idList);
+	// searched counts the links checked by a search of the page before.
+	ids      []string
+	idsMade  bool
+	searched int
 }
+
+// idListAfter is how many links to a page are checked by searching it
+// before its list of ids is made: most pages are the target of their own
+// table of contents alone, and lists of every note page's ids would hold
+// 40 MB at 10,000 notes.
+const idListAfter = 32
 
 // idList returns the ids of the page but its line anchors, sorted, read
 // from the page the first time a link to it asks.
@@ -967,11 +975,11 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 	if !strings.HasSuffix(pth, ".html") || m.data == nil {
 		return
 	}
-	// A line anchor is in the target page's set of them, any other id in
-	// its sorted list of ids (idList): an entity page links to thousands
-	// of sections of notes, and a search of each note page for each link
-	// cost more than the pages an edit makes. A miss looks for the raw
-	// attribute too, as Build's check does.
+	// A line anchor is in the target page's set of them. Another id is
+	// looked for in the page, until the page has been searched so often
+	// that its sorted list of ids (idList) costs less: a page that many
+	// pages link into would be searched once per link. A miss reads the
+	// list, which holds the ids as Build's check reads them.
 	hasID := func(target, frag string) bool {
 		t := pages[target]
 		if t == nil {
@@ -980,10 +988,14 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		if hasLine(t.lines, frag) {
 			return true
 		}
-		if _, ok := slices.BinarySearch(t.idList(), frag); ok {
-			return true
+		if !t.idsMade && t.searched < idListAfter {
+			t.searched++
+			if bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
+				return true
+			}
 		}
-		return bytes.Contains(t.data, []byte(` id="`+frag+`"`))
+		_, ok := slices.BinarySearch(t.idList(), frag)
+		return ok
 	}
 	reported := map[string]bool{}
 	for _, ref := range attrValues(m.data, ` href="`) {
