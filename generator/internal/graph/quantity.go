@@ -86,6 +86,11 @@ var countPerSecRE = regexp.MustCompile(`(?i)^\s*(?:messages?|records?|requests?|
 
 // Quantities finds the numbers with units in a fact and what they measure.
 func Quantities(text string) []Quantity {
+	// Every match starts with a digit: a text without one, most of them,
+	// need not run the regexp.
+	if strings.IndexFunc(text, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 {
+		return nil
+	}
 	lower := strings.ToLower(text)
 	var out []Quantity
 	for _, m := range quantityRE.FindAllStringSubmatchIndex(text, -1) {
