@@ -184,7 +184,7 @@ func (m *pageMemo) idList() []string {
 	if !m.idsMade {
 		eachAttr(m.data, ` id="`, func(v []byte) {
 			if len(v) > 1 && v[0] == 'L' {
-				if _, ok := lineNumber(string(v)); ok {
+				if _, ok := lineNumber(string(v[1:])); ok {
 					return // in m.lines
 				}
 			}
@@ -988,14 +988,19 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		if hasLine(t.lines, frag) {
 			return true
 		}
+		raw := func() bool { return bytes.Contains(t.data, []byte(` id="`+frag+`"`)) }
 		if !t.idsMade && t.searched < idListAfter {
 			t.searched++
-			if bytes.Contains(t.data, []byte(` id="`+frag+`"`)) {
+			if raw() {
 				return true
 			}
+			_, ok := slices.BinarySearch(t.idList(), frag)
+			return ok
 		}
+		// The raw attribute after the list, so that the answer does not
+		// depend on how often the page was searched before.
 		_, ok := slices.BinarySearch(t.idList(), frag)
-		return ok
+		return ok || raw()
 	}
 	reported := map[string]bool{}
 	for _, ref := range attrValues(m.data, ` href="`) {
@@ -1261,7 +1266,12 @@ func entityRefs(page []byte) []string {
 func (r *Renderer) setPage(pth string, m *pageMemo) {
 	if old := r.pages[pth]; old != nil {
 		for _, e := range old.refs {
-			delete(r.linkers[e], pth)
+			if set := r.linkers[e]; set != nil {
+				delete(set, pth)
+				if len(set) == 0 {
+					delete(r.linkers, e) // entities come and go in a long preview
+				}
+			}
 		}
 	}
 	if m == nil {
