@@ -51,6 +51,11 @@ type Site struct {
 	// searchPending says the search index is being made: until
 	// UpdateSearch, its entry file tells the page's search so.
 	searchPending bool
+	// last is the list of files of the last Update: a build lists its
+	// files in the same order each time, and a file at the same place
+	// with the same path and the same bytes in memory is unchanged
+	// without a look at the map.
+	last []generator.File
 }
 
 // searchEntry is the search index's entry file, which the browser loads
@@ -85,12 +90,16 @@ func (s *Site) Update(files []generator.File) (changed, removed []string) {
 	if s.files == nil {
 		s.files = make(map[string][]byte, len(files))
 	}
-	for _, f := range files {
+	for i, f := range files {
+		if i < len(s.last) && s.last[i].Path == f.Path && sameBytes(s.last[i].Data, f.Data) {
+			continue // what the map holds since the last Update
+		}
 		if o, ok := s.files[f.Path]; !ok || !bytes.Equal(o, f.Data) {
 			changed = append(changed, f.Path)
 			s.files[f.Path] = f.Data
 		}
 	}
+	s.last = append(s.last[:0], files...)
 	// The map now holds the old files and the new: some old ones are gone
 	// when it holds more than files.
 	if len(s.files) > len(files) {
@@ -126,6 +135,12 @@ func (s *Site) UpdateSearch(files []generator.File) {
 	}
 	s.files = m
 	s.searchPending = false
+	s.last = s.last[:0] // the map holds other bytes for the search files now
+}
+
+// sameBytes reports whether a and b are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (s *Site) lookup(p string) ([]byte, bool) {

@@ -56,4 +56,19 @@ func TestSiteUpdate(t *testing.T) {
 			t.Errorf("step %d: serves %v, want %v", i, got, want)
 		}
 	}
+	// The same files again, after the search files were swapped: the
+	// ones Update keeps in step are unchanged, the swapped one is put
+	// back, as the build that lists it says.
+	last := steps[len(steps)-1].files
+	if changed, removed := s.Update(last); len(changed) != 0 || len(removed) != 0 {
+		t.Errorf("same files: changed %q, removed %q", changed, removed)
+	}
+	s.UpdateSearch([]generator.File{file("search/index.js", "new index")})
+	if changed, removed := s.Update(last); len(changed) != 0 || !slices.Equal(removed, []string{"search/index.js"}) {
+		t.Errorf("after UpdateSearch: changed %q, removed %q", changed, removed)
+	}
+	s.UpdateSearch([]generator.File{file("c.html", "swapped")})
+	if changed, _ := s.Update(last); !slices.Equal(changed, []string{"c.html"}) || string(s.files["c.html"]) != "C" {
+		t.Errorf("after a swap: changed %q, c.html %q", changed, s.files["c.html"])
+	}
 }

@@ -1361,12 +1361,29 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 	// are not a copy: the index of a large site would otherwise hold every
 	// mention twice over, and the index of the next render is made from
 	// this one's again.
-	x.byNote = make(map[string][]graph.Mention, len(old.byNote))
-	pos := make(map[string]int, len(g.Notes))
-	if g.NoteMentions != nil {
+	var pos map[string]int
+	sameNotes := sameNoteIDs(g.Notes, from.Notes)
+	switch {
+	case old.notePos != nil && g.NoteMentions != nil && len(g.NoteMentions) == len(g.Notes) && sameNotes:
+		// The same notes in the same order, as after an edit of notes
+		// already there: the places are the last index's, and only the
+		// mentions of the notes d names are new. Made anew, the two maps
+		// of 10,000 notes cost a fifth of an edit's rebuild.
+		pos = old.notePos
+		x.byNote = maps.Clone(old.byNote)
+		for id := range d.Notes {
+			if i, ok := pos[id]; ok && len(g.NoteMentions[i]) > 0 {
+				x.byNote[id] = g.NoteMentions[i]
+			} else {
+				delete(x.byNote, id)
+			}
+		}
+	case g.NoteMentions != nil:
 		if len(g.NoteMentions) != len(g.Notes) {
 			return nil
 		}
+		x.byNote = make(map[string][]graph.Mention, len(old.byNote))
+		pos = make(map[string]int, len(g.Notes))
 		for i, n := range g.Notes {
 			if _, dup := pos[n.ID]; dup {
 				return nil
@@ -1376,7 +1393,9 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 				x.byNote[n.ID] = ms
 			}
 		}
-	} else {
+	default:
+		x.byNote = make(map[string][]graph.Mention, len(old.byNote))
+		pos = make(map[string]int, len(g.Notes))
 		at := 0
 		for i, n := range g.Notes {
 			if _, dup := pos[n.ID]; dup {
@@ -1403,10 +1422,13 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 			return nil
 		}
 	}
+	x.notePos = pos
 	// Every note of the last index that d leaves out is still a note.
-	for id := range old.byNote {
-		if _, ok := pos[id]; !ok && !d.Notes[id] {
-			return nil
+	if !sameNotes {
+		for id := range old.byNote {
+			if _, ok := pos[id]; !ok && !d.Notes[id] {
+				return nil
+			}
 		}
 	}
 
@@ -1513,6 +1535,20 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		}
 	}
 	return x
+}
+
+// sameNoteIDs reports whether a and b are notes of the same ids in the
+// same order.
+func sameNoteIDs(a, b []graph.Note) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSlice reports whether a and b are one slice: the same elements in

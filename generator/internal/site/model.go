@@ -25,11 +25,14 @@ type index struct {
 	comps      map[string][]*graph.Comparison // entity → comparisons it is in
 	mentions   map[string][]graph.Mention     // entity → mentions
 	byNote     map[string][]graph.Mention     // note id → mentions
-	out, in    map[string][]graph.Edge
-	noteCount  map[string]int // entity → distinct notes that mention it or state its facts
-	degree     map[string]int // entity → number of distinct neighbours (category edges aside)
-	notes      map[string]*Note
-	titles     map[string]string // note id → title, which costs a walk of the note to find
+	// notePos holds each note's place in the graph's notes, as an index
+	// made from the last one has it (nil in others).
+	notePos   map[string]int
+	out, in   map[string][]graph.Edge
+	noteCount map[string]int // entity → distinct notes that mention it or state its facts
+	degree    map[string]int // entity → number of distinct neighbours (category edges aside)
+	notes     map[string]*Note
+	titles    map[string]string // note id → title, which costs a walk of the note to find
 }
 
 // otherCategory is the category of entities whose catalog entry names none.
