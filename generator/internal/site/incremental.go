@@ -1514,24 +1514,53 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 	if len(recount) > 0 {
 		x.noteCount = maps.Clone(old.noteCount)
 	}
+	// A note is counted once per entity by stamping its place: a busy
+	// entity's mentions and sources come from thousands of notes, and a
+	// set of them made on every edit cost more than looking their places
+	// up. A note without a place (none, as graphs are made) goes to other.
+	seen := make([]int32, len(g.Notes))
+	var other map[string]bool
+	stamp := int32(0)
 	for e := range recount {
-		notes := map[string]bool{}
+		stamp++
+		clear(other)
+		n := 0
+		count := func(id string) {
+			if i, ok := pos[id]; ok && i < len(seen) {
+				if seen[i] != stamp {
+					seen[i] = stamp
+					n++
+				}
+				return
+			}
+			if other == nil {
+				other = map[string]bool{}
+			}
+			if !other[id] {
+				other[id] = true
+				n++
+			}
+		}
 		last := ""
 		for _, m := range x.mentions[e] {
 			if m.Note != last {
 				last = m.Note
-				notes[m.Note] = true
+				count(m.Note)
 			}
 		}
-		for _, f := range x.facts[e] {
-			for _, s := range f.Sources {
-				notes[s.Note] = true
+		for k, f := range x.facts[e] {
+			for j, s := range f.Sources {
+				// A fact's sources from one note often come together.
+				if k == 0 && j == 0 || s.Note != last {
+					last = s.Note
+					count(s.Note)
+				}
 			}
 		}
-		if len(notes) == 0 {
+		if n == 0 {
 			delete(x.noteCount, e)
 		} else {
-			x.noteCount[e] = len(notes)
+			x.noteCount[e] = n
 		}
 	}
 	return x
