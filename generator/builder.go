@@ -598,6 +598,10 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 	// their own, so each is read as a whole build reads it.
 	mini := fstest.MapFS{}
 	infos := map[string]fs.FileInfo{}
+	// keptSlug says whether every note read again had its own slug (the
+	// one of its path) before: then, with no note added or gone, the
+	// notes' slugs stay unique if each keeps its own.
+	keptSlug := !added
 	for _, p := range reload {
 		fi, err := fs.Stat(fsys, p)
 		if err != nil {
@@ -612,6 +616,9 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 		if old := b.notes[p]; old != nil && old.note != nil && old.note.Source.Hash == sha256.Sum256(data) {
 			old.size, old.mtime = fi.Size(), fi.ModTime() // touched, not changed
 			continue
+		}
+		if old := b.notes[p]; old == nil || old.note == nil || old.slug == "" || old.note.Source.Slug != old.slug {
+			keptSlug = false
 		}
 		mini[p] = &fstest.MapFile{Data: data, Mode: fi.Mode().Perm(), ModTime: fi.ModTime()}
 		infos[p] = fi
@@ -636,15 +643,31 @@ func (b *Builder) scan(fsys fs.FS, changed []string) error {
 
 	// Slugs are unique across notes; source.Load gives a clash a numbered
 	// slug in path order. A note read alone cannot know of a clash, so on
-	// a clash every note is read again, by one Load of all.
+	// a clash every note is read again, by one Load of all. After an edit
+	// of notes that keep their slugs, only they are looked at: a set of
+	// 10,000 slugs made on every edit cost 7 ms.
+	pathSlug := func(p string, e *noteEntry) string {
+		if e.slug == "" {
+			e.slug = source.Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p)))
+		}
+		return e.slug
+	}
+	if keptSlug {
+		for p := range infos {
+			if e := b.notes[p]; e.note != nil && e.note.Source.Slug != pathSlug(p, e) {
+				keptSlug = false
+			}
+		}
+		if keptSlug {
+			return nil
+		}
+	}
 	slugs := map[string]bool{}
 	for p, e := range b.notes {
 		if e.note == nil {
 			continue
 		}
-		if e.slug == "" {
-			e.slug = source.Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p)))
-		}
+		pathSlug(p, e)
 		s := e.slug
 		if s == "" || slugs[s] || e.note.Source.Slug != s {
 			return b.loadAll(fsys)

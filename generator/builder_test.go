@@ -504,6 +504,28 @@ func TestBuilderRepairs(t *testing.T) {
 			write(s.content, "notes/typos.txt", "Typos again\n")
 			return []string{"notes/typos.txt"}
 		}},
+		// While two notes share a slug, an edit of either, or of another
+		// note, must keep the numbered slug where a full build puts it.
+		{"the numbered note", func() []string {
+			edit(t, s.content, "notes/typos.txt", "again", "once more")
+			return []string{"notes/typos.txt"}
+		}},
+		{"the first of the two", func() []string {
+			edit(t, s.content, "notes/typos.md", "Text.", "Text, edited.")
+			return []string{"notes/typos.md"}
+		}},
+		{"a note beside them", func() []string {
+			edit(t, s.content, "notes/misc.md", "at all, still.", "at all, still, again.")
+			return []string{"notes/misc.md"}
+		}},
+		{"the clash goes", func() []string {
+			delete(s.content, "notes/typos.txt")
+			return []string{"notes/typos.txt"}
+		}},
+		{"an edit after it", func() []string {
+			edit(t, s.content, "notes/typos.md", "Text, edited.", "Text, alone.")
+			return []string{"notes/typos.md"}
+		}},
 	}
 	for _, st := range steps {
 		res, _, err := b.Build(ctx, st.change())
@@ -514,6 +536,7 @@ func TestBuilderRepairs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: full build: %v", st.name, err)
 		}
+		sameFiles(t, st.name, res.Files, full.Files)
 		if res.Repairs != nil {
 			t.Errorf("%s: a Builder's result lists repairs", st.name)
 		}
