@@ -50,6 +50,7 @@ type Builder struct {
 	graph *graph.Graph
 
 	notes   map[string]*noteEntry // by path in the content folder
+	paths   []string              // the paths of notes, sorted, as the last build had them (sortedNotes)
 	catalog [sha256.Size]byte     // hash of the catalog the knowledge was made from
 	hasCat  bool
 	know    *graph.Knowledge
@@ -163,14 +164,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 
 	// Notes whose bytes changed (or whose extract went with the catalog)
 	// are cleaned, parsed and extracted again, in parallel.
-	paths := make([]string, 0, len(b.notes))
-	for p := range b.notes {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
+	paths, entries := b.sortedNotes()
 	var todo []*noteEntry
-	for _, p := range paths {
-		if e := b.notes[p]; e.note != nil && e.extract == nil {
+	for _, e := range entries {
+		if e.note != nil && e.extract == nil {
 			todo = append(todo, e)
 		}
 	}
@@ -184,8 +181,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	notes := make([]*site.Note, 0, len(paths))
 	extracts := make([]*graph.NoteExtract, 0, len(paths))
 	spans := make([]repairSpan, 0, len(paths))
-	for _, p := range paths {
-		e := b.notes[p]
+	for i, p := range paths {
+		e := entries[i]
 		diags = append(diags, e.diags...)
 		if e.note == nil {
 			continue
@@ -273,6 +270,37 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 	}
 	return res, rb, nil
+}
+
+// sortedNotes returns the paths of b.notes in order and their entries.
+// The paths are the last build's while the notes are the same ones: at
+// 10,000 notes, gathering and sorting them on every edit cost more than
+// the one look at the map per note that tells.
+func (b *Builder) sortedNotes() ([]string, []*noteEntry) {
+	entries := make([]*noteEntry, 0, len(b.notes))
+	if len(b.paths) == len(b.notes) {
+		for _, p := range b.paths {
+			e := b.notes[p]
+			if e == nil {
+				break
+			}
+			entries = append(entries, e)
+		}
+		if len(entries) == len(b.paths) {
+			return b.paths, entries
+		}
+	}
+	paths := make([]string, 0, len(b.notes))
+	for p := range b.notes {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	entries = entries[:0]
+	for _, p := range paths {
+		entries = append(entries, b.notes[p])
+	}
+	b.paths = paths
+	return paths, entries
 }
 
 // ErrNoSearchIndex is the error of a search of a build that made no index
