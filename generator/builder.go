@@ -367,16 +367,12 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 
 // noteDocs returns the search documents of each note, in path order.
 func (b *Builder) noteDocs() [][]search.Doc {
-	paths := make([]string, 0, len(b.notes))
-	for p, e := range b.notes {
+	_, entries := b.sortedNotes()
+	parts := make([][]search.Doc, 0, len(entries))
+	for _, e := range entries {
 		if e.note != nil {
-			paths = append(paths, p)
+			parts = append(parts, e.docs)
 		}
-	}
-	slices.Sort(paths)
-	parts := make([][]search.Doc, 0, len(paths))
-	for _, p := range paths {
-		parts = append(parts, b.notes[p].docs)
 	}
 	return parts
 }

@@ -607,8 +607,7 @@ var synonyms = map[string]string{
 // to right without overlapping ("1,000,000" is "1000,000"): at 10,000
 // notes the regexp was a tenth of the extraction.
 func dropThousands(s string) string {
-	i := strings.IndexByte(s, ',')
-	if i < 0 {
+	if strings.IndexByte(s, ',') < 0 {
 		return s
 	}
 	digit := func(k int) bool { return k < len(s) && s[k] >= '0' && s[k] <= '9' }

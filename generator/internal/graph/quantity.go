@@ -88,7 +88,7 @@ var countPerSecRE = regexp.MustCompile(`(?i)^\s*(?:messages?|records?|requests?|
 func Quantities(text string) []Quantity {
 	// Every match starts with a digit: a text without one, most of them,
 	// need not run the regexp.
-	if strings.IndexFunc(text, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 {
+	if !strings.ContainsAny(text, "0123456789") {
 		return nil
 	}
 	lower := strings.ToLower(text)

@@ -107,11 +107,16 @@ func (ix *Index) read() (*exported, error) {
 		byNum[i] = -1
 	}
 	dense := map[string]int{}
+	num := func(iid []byte) (uint64, bool) {
+		if len(iid) != 8 {
+			return 0, false
+		}
+		k := binary.BigEndian.Uint64(iid)
+		return k, k < uint64(len(byNum))
+	}
 	denseOf := func(iid []byte) (int, bool) {
-		if len(iid) == 8 {
-			if k := binary.BigEndian.Uint64(iid); k < uint64(len(byNum)) && byNum[k] >= 0 {
-				return int(byNum[k]), true
-			}
+		if k, ok := num(iid); ok && byNum[k] >= 0 {
+			return int(byNum[k]), true
 		}
 		d, ok := dense[string(iid)]
 		return d, ok
@@ -140,14 +145,11 @@ func (ix *Index) read() (*exported, error) {
 			_ = dr.Close()
 			return nil, fmt.Errorf("search: index holds unknown document %q", ext)
 		}
-		if len(iid) == 8 {
-			if k := binary.BigEndian.Uint64(iid); k < uint64(len(byNum)) && byNum[k] < 0 {
-				byNum[k] = int32(p)
-				seen++
-				continue
-			}
+		if k, ok := num(iid); ok && byNum[k] < 0 {
+			byNum[k] = int32(p)
+		} else {
+			dense[string(iid)] = p
 		}
-		dense[string(iid)] = p
 		seen++
 	}
 	_ = dr.Close()

@@ -3,7 +3,6 @@ package site
 import (
 	"hash/maphash"
 	"html/template"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -20,12 +19,11 @@ func (p *Page) Fragment(name string, data any) (template.HTML, error) {
 	k, keyed := data.(fragmentKeyer)
 	var key uint64
 	if f != nil && keyed {
-		var h maphash.Hash
-		h.SetSeed(f.seed)
-		_, _ = h.WriteString(name)
-		_ = h.WriteByte(0)
-		k.fragmentKey(&h)
-		key = h.Sum64()
+		h := &hasher{}
+		h.h.SetSeed(f.seed)
+		h.str(name)
+		k.fragmentKey(h)
+		key = h.sum()
 		if html, ok := f.made[key]; ok {
 			return html, nil
 		}
@@ -49,29 +47,16 @@ func (p *Page) Fragment(name string, data any) (template.HTML, error) {
 // fragmentKeyer is a view that writes to h everything a template can show
 // of it.
 type fragmentKeyer interface {
-	fragmentKey(h *maphash.Hash)
+	fragmentKey(h *hasher)
 }
 
-func (f FactView) fragmentKey(h *maphash.Hash) {
-	for _, s := range [...]string{f.ID, f.Text, f.Label, f.Badge} {
-		writeField(h, s)
-	}
-	writeField(h, strconv.Itoa(f.Notes))
+func (f FactView) fragmentKey(h *hasher) {
+	h.str(f.ID, f.Text, f.Label, f.Badge)
+	h.ints(f.Notes, len(f.Sources))
 	for _, s := range f.Sources {
-		writeField(h, s.Href)
-		writeField(h, s.Note)
-		writeField(h, strconv.Itoa(s.Line))
-		writeField(h, s.Text)
-		writeField(h, strconv.Itoa(s.More))
+		h.str(s.Href, s.Note, s.Text)
+		h.ints(s.Line, s.More)
 	}
-}
-
-// writeField writes s to h with its length, so that fields cannot run
-// into each other.
-func writeField(h *maphash.Hash, s string) {
-	_, _ = h.WriteString(strconv.Itoa(len(s)))
-	_ = h.WriteByte(':')
-	_, _ = h.WriteString(s)
 }
 
 // pageFragments is what Page.Fragment reads and writes while one page is

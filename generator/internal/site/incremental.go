@@ -989,18 +989,18 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 			return true
 		}
 		raw := func() bool { return bytes.Contains(t.data, []byte(` id="`+frag+`"`)) }
+		searched := false
 		if !t.idsMade && t.searched < idListAfter {
 			t.searched++
 			if raw() {
 				return true
 			}
-			_, ok := slices.BinarySearch(t.idList(), frag)
-			return ok
+			searched = true
 		}
-		// The raw attribute after the list, so that the answer does not
-		// depend on how often the page was searched before.
+		// The raw attribute after the list too, so that the answer does
+		// not depend on how often the page was searched before.
 		_, ok := slices.BinarySearch(t.idList(), frag)
-		return ok || raw()
+		return ok || !searched && raw()
 	}
 	reported := map[string]bool{}
 	for _, ref := range attrValues(m.data, ` href="`) {
