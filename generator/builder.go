@@ -248,8 +248,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		idx := <-indexDone
 		b.search, b.index = idx.files, idx.ix
 	}
-	files = append(files, b.search...)
-	files = append(files, File{Path: "_redirects", Data: b.redirectTable(g, delta)})
+	// One slice for all: the search index has more files than the pages.
+	all := make([]File, 0, len(files)+len(b.search)+1)
+	all = append(all, files...)
+	all = append(all, b.search...)
+	files = append(all, File{Path: "_redirects", Data: b.redirectTable(g, delta)})
 	b.graph = g
 	diags = append(diags, sdiags...)
 	diags.Sort()

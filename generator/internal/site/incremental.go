@@ -7,7 +7,6 @@ import (
 
 	"fmt"
 	"hash/maphash"
-	"html"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -95,6 +94,9 @@ type Renderer struct {
 	bySourcePath, bySlug map[string]*Note
 	info                 map[string]*noteInfo
 	anchors              map[string]anchors
+	// entityURLs and compURLs hold the paths of entity and comparison
+	// pages by id (entityURL).
+	entityURLs, compURLs map[string]string
 }
 
 // compID tells a comparison of a graph from a Merger apart from others:
@@ -125,13 +127,20 @@ func compIDOf(c *graph.Comparison) compID {
 // noteMemo is what the pages of a site read of one note, kept so that an
 // unchanged note need not be parsed again to make the others' pages.
 type noteMemo struct {
-	owner   *Renderer // the Renderer that made it: notes may be given to several
-	id      string
-	hash    [32]byte
-	title   string
-	slug    string
-	url     string // NoteURL(slug)
-	gen     int    // the Renderer's gen of the last render that had the note
+	owner *Renderer // the Renderer that made it: notes may be given to several
+	id    string
+	hash  [32]byte
+	title string
+	slug  string
+	url   string // NoteURL(slug)
+	// indexed is the note the index's notes map has for id, as far as the
+	// memo knows (index.keptNotes).
+	indexed *Note
+	// setKey hashes the note's id, path and slug (path and slug) for
+	// Renderer.noteSet; 0 until made.
+	setKey  uint64
+	path    string
+	gen     int // the Renderer's gen of the last render that had the note
 	info    *noteInfo
 	anchors anchors
 	links   []string // the destinations of the note's own links
@@ -182,16 +191,7 @@ const idListAfter = 32
 // from the page the first time a link to it asks.
 func (m *pageMemo) idList() []string {
 	if !m.idsMade {
-		eachAttr(m.data, ` id="`, func(v []byte) {
-			if len(v) > 1 && v[0] == 'L' {
-				if _, ok := lineNumber(string(v[1:])); ok {
-					return // in m.lines
-				}
-			}
-			m.ids = append(m.ids, html.UnescapeString(string(v)))
-		})
-		slices.Sort(m.ids)
-		m.ids, m.idsMade = slices.Compact(m.ids), true
+		m.ids, m.idsMade = otherIDs(m.data), true
 	}
 	return m.ids
 }
@@ -288,16 +288,21 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	r.gen++
 	for _, n := range notes {
 		id := n.Source.ID
-		x.notes[id] = n
 		m := n.memo
-		if m == nil || m.owner != r || m.id != id {
+		own := m != nil && m.owner == r && m.id == id
+		if !own {
 			m = r.notes[id]
 		}
 		if n.Doc == nil && m != nil && m.hash == n.Source.Hash {
-			x.titles[id] = m.title
+			// The index's maps of notes and titles may be the last one's
+			// (updateIndex), which has this note already.
+			if !x.keptNotes || !own || m.indexed != n {
+				x.notes[id], x.titles[id], m.indexed = n, m.title, n
+			}
 			m.gen, n.memo = r.gen, m
 			continue
 		}
+		x.notes[id] = n
 		n.memo = nil
 		if n.Doc == nil {
 			n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
@@ -310,9 +315,21 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			factsDirty = nil
 		}
 	}
+	// Each note's part is hashed once and kept on its memo: hashing the
+	// ids, paths and slugs of 10,000 notes cost 2.5 ms an edit.
 	set := r.hash()
 	for _, n := range notes {
-		set.str(n.Source.ID, n.Source.Path, n.Source.Slug)
+		m := n.memo
+		if m == nil || m.setKey == 0 || m.path != n.Source.Path || m.slug != n.Source.Slug {
+			h := r.hash()
+			h.str(n.Source.ID, n.Source.Path, n.Source.Slug)
+			if m == nil {
+				set.u64(h.sum())
+				continue
+			}
+			m.setKey, m.path = h.sum(), n.Source.Path
+		}
+		set.u64(m.setKey)
 	}
 	// Which note a link leads to depends on the notes there are and on
 	// nothing else: each note's are kept while they are the same, and so
@@ -497,16 +514,22 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 	}
 
+	// A job makes one page: a note's, an entity's or a comparison's with
+	// the functions below (each page a closure would be 12,000
+	// allocations an edit), any other with its own make.
 	type job struct {
 		path  string
 		kind  string
 		key   uint64
 		fresh bool
+		note  *Note
+		ent   *graph.Entity
+		comp  *graph.Comparison
 		make  func(*diag.List)
 	}
 	jobs := make([]job, 0, len(notes)+len(x.entity)+len(compKey)+4)
 	add := func(pth, kind string, key uint64, fresh bool, make func(*diag.List)) {
-		jobs = append(jobs, job{pth, kind, key, fresh, make})
+		jobs = append(jobs, job{path: pth, kind: kind, key: key, fresh: fresh, make: make})
 	}
 
 	// Home: the first notes, the counts and the categories; the list
@@ -603,7 +626,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			}
 			m.pageKey, m.pageKind = h.sum(), noteKind
 		}
-		add(m.url, "note", m.pageKey, fresh[n.Source.ID], func(d *diag.List) {
+		jobs = append(jobs, job{path: m.url, kind: "note", key: m.pageKey, fresh: fresh[n.Source.ID], note: n})
+	}
+	makeNote := func(n *Note, d *diag.List) {
+		{
 			if !fresh[n.Source.ID] {
 				if n.Doc == nil {
 					n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
@@ -625,7 +651,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if !fresh[n.Source.ID] {
 				n.Doc = nil // parsed for this page only: the AST is the largest part of a note
 			}
-		})
+		}
 	}
 	factKeys := make(map[string]uint64, len(x.entity))
 	topicKeys := map[string]map[string]uint64{}
@@ -687,13 +713,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if e.Kind == "category" {
 				kind = "category"
 			}
-			add(EntityURL(e), kind, keys[i], false, func(d *diag.List) {
-				if e.Kind == "category" {
-					b.categoryPage(e, d)
-				} else {
-					b.entityPage(e, d)
-				}
-			})
+			jobs = append(jobs, job{path: r.entityURL(e), kind: kind, key: keys[i], ent: e})
 		}
 		// The pages of topics too large for their entity's page: each made
 		// again when its own facts change, or the entity's name and place.
@@ -723,7 +743,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h := r.hash()
 			h.u64(kindKey["comparison"])
 			h.u64(compKey[c])
-			add(ComparisonURL(c.ID), "comparison", h.sum(), false, func(d *diag.List) { b.comparisonPage(c, d) })
+			jobs = append(jobs, job{path: r.comparisonURL(c.ID), kind: "comparison", key: h.sum(), comp: c})
 		}
 		h := r.hash()
 		h.u64(kindKey["graph"])
@@ -802,10 +822,25 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	slices.SortStableFunc(others, func(a, c int) int { return cmp.Compare(makeRank(jobs[a].kind), makeRank(jobs[c].kind)) })
 	b.files = b.files[:0]
 	made := make([]diag.List, len(jobs))
-	for _, i := range notePages {
-		jobs[i].make(&made[i])
+	run := func(i int) {
+		j, d := &jobs[i], &made[i]
+		switch {
+		case j.note != nil:
+			makeNote(j.note, d)
+		case j.ent != nil && j.ent.Kind == "category":
+			b.categoryPage(j.ent, d)
+		case j.ent != nil:
+			b.entityPage(j.ent, d)
+		case j.comp != nil:
+			b.comparisonPage(j.comp, d)
+		default:
+			j.make(d)
+		}
 	}
-	par.ForEach(len(others), func(k int) { jobs[others[k]].make(&made[others[k]]) })
+	for _, i := range notePages {
+		run(i)
+	}
+	par.ForEach(len(others), func(k int) { run(others[k]) })
 	st.Rendered = len(toMake)
 	st.Fragments = r.frags.count()
 	data := make(map[string][]byte, len(b.files))
@@ -901,8 +936,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		r.checkLinks(b, pth, pages, exists)
 	}
 
-	files := make([]output.File, 0, len(order)+len(b.assetFiles)+2)
-	b.pages = b.pages[:0]
+	files := make([]output.File, 0, len(order)+len(b.assetFiles)+3)
+	b.pages = make([]string, 0, len(order))
 	for i, pth := range order {
 		m := memos[i]
 		diags = append(diags, m.diags...)
@@ -921,7 +956,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// The sitemap lists the pages: made again only when they or the base
 	// URL are not those of the last one.
 	if r.sitemap == nil || r.sitemapBase != b.base || !slices.Equal(r.sitemapPages, b.pages) {
-		r.sitemap, r.sitemapBase, r.sitemapPages = b.sitemap(), b.base, slices.Clone(b.pages)
+		r.sitemap, r.sitemapBase, r.sitemapPages = b.sitemap(), b.base, b.pages
 	}
 	extra = append(extra, output.File{Path: "sitemap.xml", Data: r.sitemap}, output.File{Path: "robots.txt", Data: b.robots()})
 	extra = append(extra, b.assetFiles...)
@@ -952,6 +987,38 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	return files, diags, st
 }
 
+// entityURL is EntityURL, kept by the Renderer: the paths of the pages
+// that an edit leaves as they were would otherwise be made again at
+// every render.
+func (r *Renderer) entityURL(e *graph.Entity) string {
+	u, ok := r.entityURLs[e.ID]
+	if !ok || strings.HasPrefix(u, "categories/") != (e.Kind == "category") {
+		u = EntityURL(e)
+		r.entityURLs = keepURL(r.entityURLs, e.ID, u, len(r.pages))
+	}
+	return u
+}
+
+// comparisonURL is ComparisonURL, kept as entityURL is.
+func (r *Renderer) comparisonURL(id string) string {
+	u, ok := r.compURLs[id]
+	if !ok {
+		u = ComparisonURL(id)
+		r.compURLs = keepURL(r.compURLs, id, u, len(r.pages))
+	}
+	return u
+}
+
+// keepURL adds u to urls, which it makes afresh when it holds more than
+// twice the site's pages: the URLs of pages long gone are dropped so.
+func keepURL(urls map[string]string, key, u string, pages int) map[string]string {
+	if urls == nil || len(urls) > 2*pages+64 {
+		urls = map[string]string{}
+	}
+	urls[key] = u
+	return urls
+}
+
 // makeRank orders the kinds of pages by how long one takes to make, the
 // longest first.
 func makeRank(kind string) int {
@@ -980,6 +1047,11 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 	// that its sorted list of ids (idList) costs less: a page that many
 	// pages link into would be searched once per link. A miss reads the
 	// list, which holds the ids as Build's check reads them.
+	// The page's links to itself (its table of contents) are checked in a
+	// list of its ids made for this check alone: a large page would
+	// otherwise be searched 32 times over at every making.
+	var own []string
+	ownMade := false
 	hasID := func(target, frag string) bool {
 		t := pages[target]
 		if t == nil {
@@ -989,6 +1061,13 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 			return true
 		}
 		raw := func() bool { return bytes.Contains(t.data, []byte(` id="`+frag+`"`)) }
+		if t == m && !t.idsMade {
+			if !ownMade {
+				own, ownMade = otherIDs(t.data), true
+			}
+			_, ok := slices.BinarySearch(own, frag)
+			return ok || raw()
+		}
 		searched := false
 		if !t.idsMade && t.searched < idListAfter {
 			t.searched++
@@ -1003,8 +1082,9 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		return ok || !searched && raw()
 	}
 	reported := map[string]bool{}
+	var refs refResolver
 	for _, ref := range attrValues(m.data, ` href="`) {
-		target, frag, ok := b.resolve(pth, ref)
+		target, frag, ok := refs.resolve(b.basePath, pth, ref)
 		if !ok || reported[ref] {
 			continue
 		}
@@ -1123,7 +1203,7 @@ func (r *Renderer) mentionKeys(x *index, d graph.Delta, before map[string]*noteM
 	if incremental && r.mentions != nil {
 		keys := maps.Clone(r.mentions)
 		for id := range d.Notes {
-			for _, e := range noteEntities(r.index.byNote[id]) {
+			for _, e := range noteEntities(x.before[id]) {
 				keys[e] -= r.mentionStep(id, before[id], e)
 			}
 			for _, e := range noteEntities(x.byNote[id]) {
@@ -1308,6 +1388,15 @@ func anyIn(ids []string, set map[string]bool) bool {
 func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 	old, from := r.index, d.From
 	x := newEntityIndex(g)
+	sameNotes := sameNoteIDs(g.Notes, from.Notes)
+	if sameNotes && old.notes != nil {
+		// The same notes: RenderDelta puts in the last index's maps the
+		// notes that changed, and 10,000 entries are not made again.
+		x.notes, x.titles, x.keptNotes = old.notes, old.titles, true
+		old.notes, old.titles = nil, nil // old is not read again: see RenderDelta
+	} else {
+		x.notes, x.titles = make(map[string]*Note, len(g.Notes)), make(map[string]string, len(g.Notes))
+	}
 	if sameSlice(g.Facts, from.Facts) {
 		x.facts = old.facts
 	} else {
@@ -1361,8 +1450,13 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 	// are not a copy: the index of a large site would otherwise hold every
 	// mention twice over, and the index of the next render is made from
 	// this one's again.
+	// The mentions of d's notes in the last index, which the rest reads:
+	// the map they come from may be changed in place below.
+	x.before = make(map[string][]graph.Mention, len(d.Notes))
+	for id := range d.Notes {
+		x.before[id] = old.byNote[id]
+	}
 	var pos map[string]int
-	sameNotes := sameNoteIDs(g.Notes, from.Notes)
 	switch {
 	case old.notePos != nil && g.NoteMentions != nil && len(g.NoteMentions) == len(g.Notes) && sameNotes:
 		// The same notes in the same order, as after an edit of notes
@@ -1370,7 +1464,7 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		// mentions of the notes d names are new. Made anew, the two maps
 		// of 10,000 notes cost a fifth of an edit's rebuild.
 		pos = old.notePos
-		x.byNote = maps.Clone(old.byNote)
+		x.byNote, old.byNote = old.byNote, nil // changed in place, as notes is
 		for id := range d.Notes {
 			if i, ok := pos[id]; ok && len(g.NoteMentions[i]) > 0 {
 				x.byNote[id] = g.NoteMentions[i]
@@ -1439,7 +1533,7 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 	// note order.
 	mentioned := map[string]bool{}
 	for id := range d.Notes {
-		was, is := old.byNote[id], x.byNote[id]
+		was, is := x.before[id], x.byNote[id]
 		if sameSlice(was, is) || slices.Equal(was, is) {
 			continue
 		}

@@ -5,9 +5,11 @@ import (
 	"html"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/par"
 )
 
 // attrValues returns the values of every attribute name (given with its
@@ -45,77 +47,177 @@ func eachAttr(page []byte, attr string, f func(value []byte)) {
 // goldmark both write attributes in double quotes, which lets a plain
 // search stand in for an HTML parser.
 func (b *builder) checkLinks(diags *diag.List) {
-	ids := map[string]map[string]bool{}
-	exists := map[string]bool{}
-	for _, f := range b.files {
-		exists[f.Path] = true
-		if !strings.HasSuffix(f.Path, ".html") {
-			continue
-		}
-		set := map[string]bool{}
-		for _, id := range attrValues(f.Data, ` id="`) {
-			set[id] = true
-		}
-		ids[f.Path] = set
+	exists := make(map[string]int, len(b.files)+len(b.assets)) // path → index in b.files, -1 for an asset
+	for i, f := range b.files {
+		exists[f.Path] = i
 	}
 	for p := range b.assets {
-		exists[b.assets[p]] = true
+		exists[b.assets[p]] = -1
 	}
-	for _, f := range b.files {
-		if !strings.HasSuffix(f.Path, ".html") {
-			continue
+	// Each page's ids: its line anchors, by the thousand on a note's page,
+	// as a set of numbers, and the others as a sorted list.
+	type pageIDs struct {
+		lines []uint64
+		ids   []string
+	}
+	ids := make([]pageIDs, len(b.files))
+	isPage := func(i int) bool { return strings.HasSuffix(b.files[i].Path, ".html") }
+	par.ForEach(len(b.files), func(i int) {
+		if isPage(i) {
+			ids[i] = pageIDs{lineAnchors(b.files[i].Data), otherIDs(b.files[i].Data)}
 		}
+	})
+	found := make([]diag.List, len(b.files))
+	par.ForEach(len(b.files), func(i int) {
+		if !isPage(i) {
+			return
+		}
+		f := b.files[i]
+		var r refResolver
 		reported := map[string]bool{}
-		for _, ref := range attrValues(f.Data, ` href="`) {
-			target, frag, ok := b.resolve(f.Path, ref)
+		eachAttr(f.Data, ` href="`, func(raw []byte) {
+			ref := html.UnescapeString(string(raw))
+			target, frag, ok := r.resolve(b.basePath, f.Path, ref)
 			if !ok || reported[ref] {
-				continue
+				return
 			}
 			bad := ""
+			t, there := exists[target]
 			switch {
-			case !exists[target]:
+			case !there:
 				if target == "search.html" {
-					continue // made by the search stage, after the pages
+					return // made by the search stage, after the pages
 				}
 				bad = "page"
-			case frag != "" && strings.HasSuffix(target, ".html") && !ids[target][frag]:
-				bad = "anchor"
+			case frag != "" && t >= 0 && isPage(t) && !hasLine(ids[t].lines, frag):
+				if _, ok := slices.BinarySearch(ids[t].ids, frag); !ok {
+					bad = "anchor"
+				}
 			}
 			if bad != "" {
 				reported[ref] = true
-				b.linkProblem(diags, f.Path, 0, "link to a missing %s %q", bad, ref)
+				b.linkProblem(&found[i], f.Path, 0, "link to a missing %s %q", bad, ref)
+			}
+		})
+	})
+	for _, d := range found {
+		*diags = append(*diags, d...)
+	}
+}
+
+// otherIDs returns the ids of a page but its line anchors (lineAnchors),
+// sorted and each once.
+func otherIDs(page []byte) []string {
+	var ids []string
+	eachAttr(page, ` id="`, func(v []byte) {
+		if len(v) > 1 && v[0] == 'L' {
+			if _, ok := lineNumber(string(v[1:])); ok {
+				return // a line anchor
 			}
 		}
-	}
+		ids = append(ids, html.UnescapeString(string(v)))
+	})
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // resolve turns a reference found on the page at pagePath into a path from
 // the site root and a fragment. It reports false for references that leave
 // the site and for ones it cannot judge.
 func (b *builder) resolve(pagePath, ref string) (target, frag string, ok bool) {
-	u, err := url.Parse(ref)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
-		return "", "", false
+	var r refResolver
+	return r.resolve(b.basePath, pagePath, ref)
+}
+
+// refResolver resolves the references of one page, as builder.resolve
+// does. A page that cites notes links to a few pages at thousands of
+// lines: the path of each distinct reference is joined once, and a
+// reference of plain characters is split without url.Parse.
+type refResolver struct {
+	joined map[string]string // path part of a plain reference → target, "" outside the site
+}
+
+func (r *refResolver) resolve(basePath, pagePath, ref string) (target, frag string, ok bool) {
+	pth, frag, plain := splitPlainRef(ref)
+	if !plain {
+		u, err := url.Parse(ref)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+			return "", "", false
+		}
+		if u.Path == "" {
+			return pagePath, u.Fragment, u.Fragment != ""
+		}
+		if target, ok = joinRef(basePath, pagePath, u.Path); !ok {
+			return "", "", false
+		}
+		return target, u.Fragment, true
 	}
-	frag = u.Fragment
-	if u.Path == "" {
+	if pth == "" {
 		return pagePath, frag, frag != ""
 	}
-	var p string
-	if strings.HasPrefix(u.Path, "/") {
-		rest, ok := strings.CutPrefix(u.Path, b.basePath)
-		if !ok {
-			return "", "", false // outside the site: not ours to judge
+	if t, seen := r.joined[pth]; seen {
+		if t == "" {
+			return "", "", false
 		}
-		p = path.Join(".", rest)
-	} else {
-		p = path.Join(path.Dir(pagePath), u.Path)
+		return t, frag, true
 	}
-	if p == "." || strings.HasSuffix(u.Path, "/") {
-		p = path.Join(p, "index.html")
+	target, ok = joinRef(basePath, pagePath, pth)
+	if r.joined == nil {
+		r.joined = map[string]string{}
 	}
-	if strings.HasPrefix(p, "../") {
+	if !ok {
+		r.joined[pth] = ""
 		return "", "", false
 	}
-	return p, frag, true
+	r.joined[pth] = target
+	return target, frag, true
+}
+
+// splitPlainRef splits a reference made of characters that url.Parse
+// leaves as they are (letters, digits, "-._~/" and one "#"), that has no
+// scheme and no host, into its path and fragment; plain is false for
+// any other reference, which url.Parse must read.
+func splitPlainRef(ref string) (pth, frag string, plain bool) {
+	hash := -1
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~', c == '/':
+		case c == '#' && hash < 0:
+			hash = i
+		default:
+			return "", "", false
+		}
+	}
+	pth = ref
+	if hash >= 0 {
+		pth, frag = ref[:hash], ref[hash+1:]
+	}
+	if strings.HasPrefix(pth, "//") {
+		return "", "", false // a host
+	}
+	return pth, frag, true
+}
+
+// joinRef returns the path from the site root of the reference path p
+// (not empty) found on the page at pagePath, or false when it leaves the
+// site.
+func joinRef(basePath, pagePath, p string) (string, bool) {
+	var j string
+	if strings.HasPrefix(p, "/") {
+		rest, ok := strings.CutPrefix(p, basePath)
+		if !ok {
+			return "", false // outside the site: not ours to judge
+		}
+		j = path.Join(".", rest)
+	} else {
+		j = path.Join(path.Dir(pagePath), p)
+	}
+	if j == "." || strings.HasSuffix(p, "/") {
+		j = path.Join(j, "index.html")
+	}
+	if strings.HasPrefix(j, "../") {
+		return "", false
+	}
+	return j, true
 }

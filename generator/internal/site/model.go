@@ -33,6 +33,12 @@ type index struct {
 	degree    map[string]int // entity → number of distinct neighbours (category edges aside)
 	notes     map[string]*Note
 	titles    map[string]string // note id → title, which costs a walk of the note to find
+	// keptNotes says notes and titles are the maps of the last render's
+	// index, made by updateIndex for the same notes.
+	keptNotes bool
+	// before holds, in an index made by updateIndex, the mentions that the
+	// notes of its Delta had in the last index.
+	before map[string][]graph.Mention
 }
 
 // otherCategory is the category of entities whose catalog entry names none.
@@ -42,14 +48,10 @@ const otherCategory = "other"
 // colours: the part of an index that search results need, without the
 // facts and mentions, which at 10,000 notes cost far more to index.
 func newEntityIndex(g *graph.Graph) *index {
-	n := 0
-	if g != nil {
-		n = len(g.Notes)
-	}
 	x := &index{
 		g: g, entity: map[string]*graph.Entity{}, members: map[string][]*graph.Entity{},
 		colour: map[string]int{}, children: map[string][]*graph.Entity{},
-		notes: make(map[string]*Note, n), titles: make(map[string]string, n),
+		notes: map[string]*Note{}, titles: map[string]string{},
 	}
 	if g == nil {
 		return x
@@ -102,6 +104,11 @@ func newEntityIndex(g *graph.Graph) *index {
 // newIndex indexes g and the notes for the pages.
 func newIndex(g *graph.Graph, notes []*Note) *index {
 	x := newEntityIndex(g)
+	n := len(notes)
+	if g != nil {
+		n = max(n, len(g.Notes))
+	}
+	x.notes, x.titles = make(map[string]*Note, n), make(map[string]string, n)
 	x.facts, x.conflicts = map[string][]*graph.Fact{}, map[string][]*graph.Conflict{}
 	x.comps, x.mentions = map[string][]*graph.Comparison{}, map[string][]graph.Mention{}
 	x.byNote, x.out, x.in = map[string][]graph.Mention{}, map[string][]graph.Edge{}, map[string][]graph.Edge{}
