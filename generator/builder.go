@@ -484,6 +484,10 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 		}
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
+		// The search documents need the AST too (see Build).
+		if e.docs == nil {
+			e.docs = noteSearchDocs(e.note)
+		}
 	})
 }
 

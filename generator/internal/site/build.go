@@ -107,7 +107,7 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 		order[i] = NoteURL(n.Source.Slug)
 	}
 	b.parallel(order, func(i int, d *diag.List) {
-		b.notePage(notes[i], d)
+		b.notePage(notes[i], b.info[notes[i].Source.ID], d)
 		if opts.ReleaseDocs {
 			notes[i].Doc, undo[i] = nil, func() {}
 			b.info[notes[i].Source.ID].titleHeading = nil // a node of the tree
@@ -607,8 +607,8 @@ func leadingTitle(n *Note, title string) (*ast.Heading, int) {
 	return h, parse.NodeOffset(h, n.Doc.Source)
 }
 
-func (b *builder) notePage(n *Note, diags *diag.List) {
-	info := b.info[n.Source.ID]
+// notePage makes the page of n, whose info is of its tree as it is now.
+func (b *builder) notePage(n *Note, info *noteInfo, diags *diag.List) {
 	title := b.x.titles[n.Source.ID]
 	// A note that starts with its title as a level-1 heading would show
 	// it twice: the page's h1 takes over its id and its line anchor. The

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
@@ -94,6 +95,8 @@ type Renderer struct {
 	bySourcePath, bySlug map[string]*Note
 	info                 map[string]*noteInfo
 	anchors              map[string]anchors
+	// idMu guards the ids that pages' memos keep (checkLinks).
+	idMu sync.Mutex
 	// entityURLs and compURLs hold the paths of entity and comparison
 	// pages by id (entityURL).
 	entityURLs, compURLs map[string]string
@@ -356,7 +359,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	if r.info == nil {
 		r.info, r.anchors = map[string]*noteInfo{}, map[string]anchors{}
 	}
-	prepare := func(n *Note) {
+	// prepare makes the memo of a note read whole; each note's on every
+	// core, as Build decorates them (a first render has 10,000).
+	prepare := func(n *Note) *noteMemo {
 		id := n.Source.ID
 		info := newNoteInfo(n, x.titles[id])
 		links := noteLinks(n)
@@ -378,13 +383,20 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			h.ints(mn.Line, a.nearest(mn.Line))
 			m.mentions[mn.Entity] = h.sum()
 		}
-		r.notes[id], n.memo = m, m
-		r.info[id], r.anchors[id] = info, a
+		return m
 	}
+	var toPrepare []*Note
 	for _, n := range notes {
 		if fresh[n.Source.ID] {
-			prepare(n)
+			toPrepare = append(toPrepare, n)
 		}
+	}
+	prepared := make([]*noteMemo, len(toPrepare))
+	par.ForEach(len(toPrepare), func(i int) { prepared[i] = prepare(toPrepare[i]) })
+	for i, n := range toPrepare {
+		m := prepared[i]
+		r.notes[m.id], n.memo = m, m
+		r.info[m.id], r.anchors[m.id] = m.info, m.anchors
 	}
 	// The notes that are gone: those whose memo this render did not see.
 	if len(r.notes) != len(notes) {
@@ -628,29 +640,31 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		jobs = append(jobs, job{path: m.url, kind: "note", key: m.pageKey, fresh: fresh[n.Source.ID], note: n})
 	}
+	// makeNote makes a note's page. Note pages are made on every core:
+	// each changes its own note's tree alone, and b.info, which the check
+	// of links into other notes reads, is left as it is.
+	var parsed atomic.Int32
 	makeNote := func(n *Note, d *diag.List) {
-		{
-			if !fresh[n.Source.ID] {
-				if n.Doc == nil {
-					n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
-					st.Parsed++
-				}
-				// The page needs the decorated AST and a title heading of
-				// this parse; the anchors are the same as remembered.
-				b.info[n.Source.ID] = newNoteInfo(n, x.titles[n.Source.ID])
-				decorateNote(n, x)
+		info := b.info[n.Source.ID]
+		if !fresh[n.Source.ID] {
+			if n.Doc == nil {
+				n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
+				parsed.Add(1)
 			}
-			var ld diag.List
-			rewriteLinks(n, bySourcePath, &ld)
-			b.checkNoteFragments(n, bySlug, &ld)
-			for _, e := range ld {
-				b.linkProblem(d, e.Path, e.Line, "%s", e.Msg)
-			}
-			b.notePage(n, d)
-			b.info[n.Source.ID] = r.notes[n.Source.ID].info
-			if !fresh[n.Source.ID] {
-				n.Doc = nil // parsed for this page only: the AST is the largest part of a note
-			}
+			// The page needs the decorated AST and a title heading of this
+			// parse; the anchors are the same as remembered.
+			info = newNoteInfo(n, x.titles[n.Source.ID])
+			decorateNote(n, x)
+		}
+		var ld diag.List
+		rewriteLinks(n, bySourcePath, &ld)
+		b.checkNoteFragments(n, bySlug, &ld)
+		for _, e := range ld {
+			b.linkProblem(d, e.Path, e.Line, "%s", e.Msg)
+		}
+		b.notePage(n, info, d)
+		if !fresh[n.Source.ID] {
+			n.Doc = nil // parsed for this page only: the AST is the largest part of a note
 		}
 	}
 	factKeys := make(map[string]uint64, len(x.entity))
@@ -779,9 +793,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	// Each page is kept or made again. Making pages runs on every core:
 	// the home page of a large site takes as long to make as the rest
-	// together. Note pages are made first and one at a time, as Build
-	// makes them before the others: making one changes its note's tree
-	// and the builder's note info for a while.
+	// together. Note pages are made first, as Build makes them: making
+	// one changes its note's tree for a while.
 	// memos[i] is the page of jobs[i], as pages has it: the loops over
 	// every page below read it instead of the map.
 	// r.pages is changed in place: at 12,000 pages a new map each render
@@ -837,10 +850,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			j.make(d)
 		}
 	}
-	for _, i := range notePages {
-		run(i)
-	}
+	// Note pages first: the others read the notes' trees.
+	par.ForEach(len(notePages), func(k int) { run(notePages[k]) })
 	par.ForEach(len(others), func(k int) { run(others[k]) })
+	st.Parsed += int(parsed.Load())
 	st.Rendered = len(toMake)
 	st.Fragments = r.frags.count()
 	data := make(map[string][]byte, len(b.files))
@@ -932,9 +945,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		lastExtra[pth] = true
 	}
 	exists := func(pth string) bool { return pages[pth] != nil && !lastExtra[pth] || assetSet[pth] }
-	for _, pth := range rendered {
-		r.checkLinks(b, pth, pages, exists)
-	}
+	par.ForEach(len(rendered), func(i int) { r.checkLinks(b, rendered[i], pages, exists) })
 
 	files := make([]output.File, 0, len(order)+len(b.assetFiles)+3)
 	b.pages = make([]string, 0, len(order))
@@ -1061,24 +1072,31 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 			return true
 		}
 		raw := func() bool { return bytes.Contains(t.data, []byte(` id="`+frag+`"`)) }
-		if t == m && !t.idsMade {
+		// Pages are checked on every core: what a target memo keeps of its
+		// ids is read and changed under r.idMu.
+		r.idMu.Lock()
+		made := t.idsMade
+		searched := !made && t != m && t.searched < idListAfter
+		if searched {
+			t.searched++
+		}
+		r.idMu.Unlock()
+		if t == m && !made {
 			if !ownMade {
 				own, ownMade = otherIDs(t.data), true
 			}
 			_, ok := slices.BinarySearch(own, frag)
 			return ok || raw()
 		}
-		searched := false
-		if !t.idsMade && t.searched < idListAfter {
-			t.searched++
-			if raw() {
-				return true
-			}
-			searched = true
+		if searched && raw() {
+			return true
 		}
 		// The raw attribute after the list too, so that the answer does
 		// not depend on how often the page was searched before.
-		_, ok := slices.BinarySearch(t.idList(), frag)
+		r.idMu.Lock()
+		ids := t.idList()
+		r.idMu.Unlock()
+		_, ok := slices.BinarySearch(ids, frag)
 		return ok || !searched && raw()
 	}
 	reported := map[string]bool{}
