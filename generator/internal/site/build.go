@@ -143,9 +143,11 @@ func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]outp
 			}
 		}
 		b.parallel(order, func(i int, d *diag.List) { b.topicPage(tj[i].e, tj[i].topic, d) }, &diags)
+		order = order[:0]
 		for i := range g.Comparisons {
-			b.comparisonPage(&g.Comparisons[i], &diags)
+			order = append(order, ComparisonURL(g.Comparisons[i].ID))
 		}
+		b.parallel(order, func(i int, d *diag.List) { b.comparisonPage(&g.Comparisons[i], d) }, &diags)
 		b.graphPage(&diags)
 	}
 

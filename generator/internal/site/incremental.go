@@ -60,6 +60,7 @@ type Renderer struct {
 	// the paths of the last render's pages and extra its other files.
 	linkers map[string]map[string]struct{}
 	order   []string
+	memos   []*pageMemo // the page of each path of order, as pages has it
 	extra   []string
 	assets  map[string]string // asset name → hashed path, last render
 	// minified holds the minified assets by name and content.
@@ -144,6 +145,7 @@ type noteMemo struct {
 	setKey  uint64
 	path    string
 	gen     int // the Renderer's gen of the last render that had the note
+	made    int // and of the render that made the memo
 	info    *noteInfo
 	anchors anchors
 	links   []string // the destinations of the note's own links
@@ -288,6 +290,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// caller keeps its notes from one render to the next, and the loops
 	// over 10,000 notes that every render makes then read no map.
 	fresh := map[string]bool{}
+	var freshNotes []*Note // the notes of fresh, in order
 	r.gen++
 	for _, n := range notes {
 		id := n.Source.ID
@@ -312,6 +315,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			st.Parsed++
 		}
 		fresh[id] = true
+		freshNotes = append(freshNotes, n)
 		x.titles[id] = n.Title()
 		if !d.Notes[id] {
 			// The entities that cite it or are mentioned in it are unknown.
@@ -348,11 +352,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		r.noteSet = noteSet
 	} else {
-		for _, n := range notes {
-			if fresh[n.Source.ID] {
-				r.bySourcePath[n.Source.Path] = n
-				r.bySlug[n.Source.Slug+".html"] = n
-			}
+		for _, n := range freshNotes {
+			r.bySourcePath[n.Source.Path] = n
+			r.bySlug[n.Source.Slug+".html"] = n
 		}
 	}
 	bySourcePath, bySlug := r.bySourcePath, r.bySlug
@@ -367,7 +369,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		links := noteLinks(n)
 		a, _ := decorateNote(n, x)
 		m := &noteMemo{owner: r, id: id, hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, url: NoteURL(n.Source.Slug),
-			info: info, anchors: a, links: links, lines: lineCount(n.Source.Raw), gen: r.gen}
+			info: info, anchors: a, links: links, lines: lineCount(n.Source.Raw), gen: r.gen, made: r.gen}
 		h := r.hash()
 		h.str(m.title, n.Source.Slug)
 		h.ints(a...)
@@ -385,12 +387,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		return m
 	}
-	var toPrepare []*Note
-	for _, n := range notes {
-		if fresh[n.Source.ID] {
-			toPrepare = append(toPrepare, n)
-		}
-	}
+	toPrepare := freshNotes
 	prepared := make([]*noteMemo, len(toPrepare))
 	par.ForEach(len(toPrepare), func(i int) { prepared[i] = prepare(toPrepare[i]) })
 	for i, n := range toPrepare {
@@ -419,7 +416,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		// address, colour). Its counts and summary are in PreviewsPath,
 		// which no page embeds.
 		lh := r.hash()
-		lh.str(fmt.Sprint(l.entity(e)))
+		lh.link(l.entity(e))
 		links[id] = lh.sum()
 		if old, ok := r.links[id]; !ok || old != links[id] {
 			changedLink[id] = true
@@ -561,7 +558,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				h.u64(catKey(c))
 			}
 			for i := range g.Comparisons[:min(nComps, HomeComparisons)] {
-				h.str(fmt.Sprint(l.comparison(&g.Comparisons[i])))
+				h.link(l.comparison(&g.Comparisons[i]))
 			}
 		}
 		add("index.html", "home", h.sum(), false, func(d *diag.List) {
@@ -598,7 +595,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				continue
 			}
 			for i := range g.Comparisons {
-				h.str(fmt.Sprint(l.comparison(&g.Comparisons[i])))
+				h.link(l.comparison(&g.Comparisons[i]))
 			}
 			add(p, "list", h.sum(), false, func(d *diag.List) { b.comparisonsListPage(d) })
 		}
@@ -638,15 +635,15 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			}
 			m.pageKey, m.pageKind = h.sum(), noteKind
 		}
-		jobs = append(jobs, job{path: m.url, kind: "note", key: m.pageKey, fresh: fresh[n.Source.ID], note: n})
+		jobs = append(jobs, job{path: m.url, kind: "note", key: m.pageKey, fresh: m.made == r.gen, note: n})
 	}
 	// makeNote makes a note's page. Note pages are made on every core:
 	// each changes its own note's tree alone, and b.info, which the check
 	// of links into other notes reads, is left as it is.
 	var parsed atomic.Int32
-	makeNote := func(n *Note, d *diag.List) {
+	makeNote := func(n *Note, fresh bool, d *diag.List) {
 		info := b.info[n.Source.ID]
-		if !fresh[n.Source.ID] {
+		if !fresh {
 			if n.Doc == nil {
 				n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
 				parsed.Add(1)
@@ -663,7 +660,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			b.linkProblem(d, e.Path, e.Line, "%s", e.Msg)
 		}
 		b.notePage(n, info, d)
-		if !fresh[n.Source.ID] {
+		if !fresh {
 			n.Doc = nil // parsed for this page only: the AST is the largest part of a note
 		}
 	}
@@ -740,7 +737,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				h := r.hash()
 				h.u64(kindKey["topic"])
 				h.u64(tk[t])
-				h.str(t, fmt.Sprint(*e))
+				h.str(t)
+				h.entity(e)
 				if c := x.categoryOf(e); c != nil {
 					h.str(c.ID, c.Name)
 				}
@@ -814,7 +812,14 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	var toMake []int // indices in jobs
 	for i, j := range jobs {
 		order = append(order, j.path)
-		old := pages[j.path]
+		// The pages come in the order of the last render's, but for pages
+		// added or gone: a page at the same place needs no look in the map.
+		var old *pageMemo
+		if i < len(r.order) && r.order[i] == j.path {
+			old = r.memos[i]
+		} else {
+			old = pages[j.path]
+		}
 		if old != nil && !j.fresh && old.key == j.key && !relink[j.path] {
 			memos[i] = old
 			continue
@@ -839,7 +844,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		j, d := &jobs[i], &made[i]
 		switch {
 		case j.note != nil:
-			makeNote(j.note, d)
+			makeNote(j.note, j.fresh, d)
 		case j.ent != nil && j.ent.Kind == "category":
 			b.categoryPage(j.ent, d)
 		case j.ent != nil:
@@ -929,7 +934,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			}
 		}
 	}
-	r.order = order
+	r.order, r.memos = order, memos
 
 	// Links the templates and the graph make, checked on the pages made
 	// now: a page not made again links to what it linked to before.
@@ -1268,7 +1273,7 @@ func noteEntities(ms []graph.Mention) []string {
 // entityInputs hashes what the page of e is made of, apart from what
 // entityFacts hashes and the links to other entities (checked by refs).
 func (r *Renderer) entityInputs(h *hasher, x *index, e *graph.Entity, compKey map[*graph.Comparison]uint64, catKey func(*graph.Entity) uint64) {
-	h.str(fmt.Sprint(*e))
+	h.entity(e)
 	if c := x.categoryOf(e); c != nil {
 		h.str(c.ID, c.Name)
 	}
@@ -1756,6 +1761,15 @@ func (h *hasher) sum() uint64 { return h.h.Sum64() }
 
 func (h *hasher) link(l Link) {
 	h.str(l.Name, l.Href, l.Path, l.Entity, l.Cat, l.Kind)
+}
+
+// entity hashes every field of e.
+func (h *hasher) entity(e *graph.Entity) {
+	h.str(e.ID, e.Name, e.Kind, e.Category, e.Parent, e.Summary, e.Docs)
+	h.ints(len(e.Aliases))
+	h.str(e.Aliases...)
+	h.ints(len(e.Formerly))
+	h.str(e.Formerly...)
 }
 
 func (h *hasher) members(ms []MemberView) {

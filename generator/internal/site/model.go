@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/par"
 )
 
 // index is the graph looked up the ways pages need it. It is built once per
@@ -113,9 +114,12 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 	x.comps, x.mentions = map[string][]*graph.Comparison{}, map[string][]graph.Mention{}
 	x.byNote, x.out, x.in = map[string][]graph.Mention{}, map[string][]graph.Edge{}, map[string][]graph.Edge{}
 	x.noteCount, x.degree = map[string]int{}, map[string]int{}
-	for _, n := range notes {
+	// A title may need a walk of its note's tree: on every core.
+	titles := make([]string, len(notes))
+	par.ForEach(len(notes), func(i int) { titles[i] = notes[i].Title() })
+	for i, n := range notes {
 		x.notes[n.Source.ID] = n
-		x.titles[n.Source.ID] = n.Title()
+		x.titles[n.Source.ID] = titles[i]
 	}
 	if g == nil {
 		return x

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"slices"
 	"strings"
@@ -375,16 +376,46 @@ func TestPartialCached(t *testing.T) {
 }
 
 // TestCategoryHashCoversViews fails when a field is added to the views a
-// category's key hashes (hasher.category) without being hashed: a page
-// would then not be made again when the field changes.
+// page's key hashes (hasher.category, hasher.link, hasher.entity) without
+// being hashed: a page would then not be made again when the field
+// changes.
 func TestCategoryHashCoversViews(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{CategoryView{}, 8}, {MemberView{}, 4}, {Link{}, 6}} {
+	}{{CategoryView{}, 8}, {MemberView{}, 4}, {Link{}, 6}, {graph.Entity{}, 9}} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
-			t.Errorf("%T has %d fields, hasher.category hashes %d: hash the new ones", c.v, n, c.want)
+			t.Errorf("%T has %d fields, the hasher hashes %d: hash the new ones", c.v, n, c.want)
 		}
+	}
+	// Each field of an entity changes its hash.
+	seed := maphash.MakeSeed()
+	h := func(e graph.Entity) uint64 {
+		x := &hasher{}
+		x.h.SetSeed(seed)
+		x.entity(&e)
+		return x.sum()
+	}
+	base := graph.Entity{ID: "a", Name: "A", Kind: "service", Category: "c", Parent: "p", Summary: "s", Docs: "d",
+		Aliases: []string{"x"}, Formerly: []string{"y"}}
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		e := base
+		f := reflect.ValueOf(&e).Elem().Field(i)
+		if f.Kind() == reflect.String {
+			f.SetString(f.String() + "!")
+		} else {
+			f.Set(reflect.ValueOf([]string{"x", "z"}))
+		}
+		if h(e) == h(base) {
+			t.Errorf("hasher.entity leaves out %s", v.Type().Field(i).Name)
+		}
+	}
+	// A name moved from the aliases to the former names is another entity.
+	moved := base
+	moved.Aliases, moved.Formerly = nil, []string{"x", "y"}
+	if h(moved) == h(base) {
+		t.Error("hasher.entity does not tell aliases from former names")
 	}
 }
 
