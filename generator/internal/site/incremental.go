@@ -13,6 +13,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -1595,6 +1596,22 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		}
 		slices.SortFunc(runs, func(a, b run) int { return a.pos - b.pos })
 		prev := old.mentions[e]
+		if sameNotes {
+			// The same notes at the same places: each changed note's run
+			// is found by a binary search of the places and put in at
+			// once, instead of the runs of thousands of notes being looked
+			// up and copied one by one.
+			out, ok := spliceRuns(prev, changedNotes, pos, func(id string) []graph.Mention { return mentionsOf(x.byNote[id], e) }, n)
+			if !ok {
+				return nil
+			}
+			if len(out) == 0 {
+				delete(x.mentions, e)
+			} else {
+				x.mentions[e] = out
+			}
+			continue
+		}
 		out := make([]graph.Mention, 0, len(prev)+n)
 		for i := 0; i < len(prev); {
 			j := i + 1
@@ -1681,6 +1698,48 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		}
 	}
 	return x
+}
+
+// spliceRuns returns the mentions of prev, which come by note in the
+// order of the notes' places pos, with the run of each note of changed
+// replaced by now(note); n counts the mentions now gives in all. It
+// reports false when a note of prev has no place.
+func spliceRuns(prev []graph.Mention, changed []string, pos map[string]int, now func(string) []graph.Mention, n int) ([]graph.Mention, bool) {
+	type change struct {
+		pos  int
+		note string
+	}
+	cs := make([]change, 0, len(changed))
+	for _, id := range changed {
+		if p, ok := pos[id]; ok {
+			cs = append(cs, change{p, id})
+		}
+	}
+	slices.SortFunc(cs, func(a, b change) int { return a.pos - b.pos })
+	out := make([]graph.Mention, 0, len(prev)+n)
+	bad := false
+	at := 0
+	for _, c := range cs {
+		lo := at + sort.Search(len(prev)-at, func(k int) bool {
+			p, ok := pos[prev[at+k].Note]
+			if !ok {
+				bad = true
+				return true
+			}
+			return p >= c.pos
+		})
+		if bad {
+			return nil, false
+		}
+		out = append(out, prev[at:lo]...)
+		hi := lo
+		for hi < len(prev) && prev[hi].Note == c.note {
+			hi++
+		}
+		out = append(out, now(c.note)...)
+		at = hi
+	}
+	return append(out, prev[at:]...), true
 }
 
 // sameNoteIDs reports whether a and b are notes of the same ids in the

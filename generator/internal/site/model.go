@@ -34,6 +34,8 @@ type index struct {
 	degree    map[string]int // entity → number of distinct neighbours (category edges aside)
 	notes     map[string]*Note
 	titles    map[string]string // note id → title, which costs a walk of the note to find
+	// sorted holds the entities in sortedEntities' order.
+	sorted []*graph.Entity
 	// keptNotes says notes and titles are the maps of the last render's
 	// index, made by updateIndex for the same notes.
 	keptNotes bool
@@ -84,7 +86,9 @@ func newEntityIndex(g *graph.Graph) *index {
 			x.children[e.Parent] = append(x.children[e.Parent], e)
 		}
 	}
-	for _, e := range x.sortedEntities() {
+	// The entities are all there: sorted once for the index's life.
+	x.sorted = x.sortedEntities()
+	for _, e := range x.sorted {
 		if e.Kind == "category" {
 			x.categories = append(x.categories, e)
 		}
@@ -172,7 +176,6 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 	return x
 }
 
-// sortedEntities returns the entities by name, then id.
 // indexEdges fills x.out, x.in and x.degree (the number of distinct
 // neighbours, category edges aside) from the edges between indexed
 // entities.
@@ -196,14 +199,28 @@ func (x *index) indexEdges(edges []graph.Edge) {
 	}
 }
 
+// sortedEntities returns the entities by name, then id; the caller must
+// not change the slice. An index's entities are sorted once, as
+// newEntityIndex makes it: a render asks for them several times.
 func (x *index) sortedEntities() []*graph.Entity {
-	out := make([]*graph.Entity, 0, len(x.entity))
-	for _, e := range x.entity {
-		out = append(out, e)
+	if x.sorted != nil && len(x.sorted) == len(x.entity) {
+		return x.sorted
 	}
-	slices.SortFunc(out, func(a, b *graph.Entity) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	type keyed struct {
+		name string
+		e    *graph.Entity
+	}
+	ks := make([]keyed, 0, len(x.entity))
+	for _, e := range x.entity {
+		ks = append(ks, keyed{strings.ToLower(e.Name), e})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.e.ID, b.e.ID))
 	})
+	out := make([]*graph.Entity, len(ks))
+	for i, k := range ks {
+		out[i] = k.e
+	}
 	return out
 }
 
