@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/graph"
 )
@@ -230,11 +232,13 @@ func (l *linker) source(s graph.Source) SourceView {
 		return v
 	}
 	v.Note = l.x.titles[s.Note]
-	href := l.rel(NoteURL(n.Source.Slug))
+	// One string made in one go (as l.rel(NoteURL(slug)) + "#L" + n): a
+	// page can cite thousands of lines.
 	if a := l.anchors[s.Note].nearest(s.Line); a > 0 {
-		href += "#L" + strconv.Itoa(a)
+		v.Href = l.root + "notes/" + n.Source.Slug + ".html#L" + strconv.Itoa(a)
+	} else {
+		v.Href = l.root + "notes/" + n.Source.Slug + ".html"
 	}
-	v.Href = href
 	return v
 }
 
@@ -312,10 +316,24 @@ func (l *linker) fact(f *graph.Fact) FactView {
 	}
 	label := f.Label
 	// "Data Retention: Data Retention: 24 hours" says the label twice.
-	if strings.HasPrefix(strings.ToLower(f.Text), strings.ToLower(lastLabel(label))) {
+	if hasPrefixLower(f.Text, lastLabel(label)) {
 		label = ""
 	}
 	return FactView{ID: f.ID, Text: f.Text, Label: label, Notes: n, Badge: plural(n, "note"), Sources: l.sources(f.Sources)}
+}
+
+// hasPrefixLower reports whether strings.ToLower(s) starts with
+// strings.ToLower(prefix), without making either: a page lists hundreds
+// of facts.
+func hasPrefixLower(s, prefix string) bool {
+	for _, p := range prefix {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 || unicode.ToLower(r) != unicode.ToLower(p) {
+			return false
+		}
+		s = s[size:]
+	}
+	return true
 }
 
 // lastLabel returns the innermost of nested labels ("Consumers › Standard").
@@ -484,27 +502,29 @@ func (l *linker) backlinks(id string, max int) (notes []BacklinkNote, total, mor
 		slices.SortStableFunc(ms, byLine)
 	}
 	shown := 0
-	byNote := map[string]int{}
+	// In that order a note's mentions are next to each other, and so are
+	// the mentions of one line: each note is looked up once, at its first
+	// mention. i is the current note's place in notes, -1 when it is not
+	// shown, -2 when it is no note of the site.
+	i := -2
 	for k, m := range ms {
-		// In that order, the mentions of one line are next to each other.
-		if k > 0 && ms[k-1].Note == m.Note && ms[k-1].Line == m.Line {
+		newNote := k == 0 || ms[k-1].Note != m.Note
+		if !newNote && ms[k-1].Line == m.Line {
 			continue
 		}
 		total++
-		n := l.x.notes[m.Note]
-		if n == nil {
-			continue
-		}
-		i, ok := byNote[m.Note]
-		if !ok {
-			if shown >= max {
+		if newNote {
+			n := l.x.notes[m.Note]
+			switch {
+			case n == nil:
+				i = -2
+			case shown >= max:
 				more++
-				byNote[m.Note] = -1
-				continue
+				i = -1
+			default:
+				i = len(notes)
+				notes = append(notes, BacklinkNote{Note: l.x.titles[m.Note], Href: l.rel(NoteURL(n.Source.Slug))})
 			}
-			i = len(notes)
-			byNote[m.Note] = i
-			notes = append(notes, BacklinkNote{Note: l.x.titles[m.Note], Href: l.rel(NoteURL(n.Source.Slug))})
 		}
 		if i < 0 || shown >= max {
 			continue
