@@ -10,7 +10,7 @@ import (
 // Fragment executes the template name of the page's template set with
 // data, as {{template name data}} does, and returns what it writes. In a
 // live preview, a fragment whose data is one of the views that say what
-// they show (a fact) is taken from what the same page's last making
+// they show (a fact, a table) is taken from what the same page's last making
 // wrote for the same data and templates, instead of being executed
 // again: an edit of one fact of an entity with 475 facts and 5,000
 // sources otherwise executes all of them again.
@@ -52,8 +52,44 @@ type fragmentKeyer interface {
 
 func (f FactView) fragmentKey(h *hasher) {
 	h.str(f.ID, f.Text, f.Label, f.Badge)
-	h.ints(f.Notes, len(f.Sources))
-	for _, s := range f.Sources {
+	h.ints(f.Notes)
+	h.sources(f.Sources)
+}
+
+// fragmentKey makes a comparison table on an entity page a fragment: an
+// edit of a busy entity's facts leaves most of its tables as they were.
+func (t TableView) fragmentKey(h *hasher) {
+	h.str(t.ID, t.Title, t.Href, t.Kind)
+	h.ints(len(t.Cols))
+	for _, c := range t.Cols {
+		h.link(c)
+	}
+	h.ints(len(t.Rows))
+	for _, r := range t.Rows {
+		h.str(r.Attribute)
+		h.ints(len(r.Cells))
+		if r.Conflict {
+			h.ints(1)
+		} else {
+			h.ints(0)
+		}
+		for _, c := range r.Cells {
+			h.str(c.Text, c.Badge)
+			if c.Empty {
+				h.ints(1)
+			} else {
+				h.ints(0)
+			}
+			h.sources(c.Sources)
+		}
+	}
+	h.sources(t.Sources)
+}
+
+// sources hashes every field of each of ss.
+func (h *hasher) sources(ss []SourceView) {
+	h.ints(len(ss))
+	for _, s := range ss {
 		h.str(s.Href, s.Note, s.Text)
 		h.ints(s.Line, s.More)
 	}

@@ -383,7 +383,9 @@ func TestCategoryHashCoversViews(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{CategoryView{}, 8}, {MemberView{}, 4}, {Link{}, 6}, {graph.Entity{}, 9}} {
+	}{{CategoryView{}, 8}, {MemberView{}, 4}, {Link{}, 6}, {graph.Entity{}, 9},
+		// and the views that Page.Fragment keys (fragmentKey)
+		{FactView{}, 6}, {SourceView{}, 5}, {TableView{}, 7}, {RowView{}, 3}, {CellView{}, 4}} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
 			t.Errorf("%T has %d fields, the hasher hashes %d: hash the new ones", c.v, n, c.want)
 		}
