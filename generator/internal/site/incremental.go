@@ -102,6 +102,7 @@ type Renderer struct {
 	// entityURLs and compURLs hold the paths of entity and comparison
 	// pages by id (entityURL).
 	entityURLs, compURLs map[string]string
+	urlBound             int // about the pages of this render, which the maps hold at most twice over
 }
 
 // compID tells a comparison of a graph from a Merger apart from others:
@@ -268,10 +269,13 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	b.x = x
 	b.site = &Site{Title: b.opts.Title, BaseURL: b.base, NoteCount: len(notes),
 		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(b.base, "://")}
+	// updateIndex may have taken maps of the last index for x: a render
+	// that stops here must not leave that index for the next to start from.
 	if err := b.loadAssets(&diags); err != nil {
 		if !diags.HasErrors() {
 			diags.Errorf("assets", 0, "assets", "%v", err)
 		}
+		r.index, r.graph = nil, nil
 		return nil, diags, st
 	}
 	kinds, lists := pageKinds(g, x, len(notes), opts.Templates)
@@ -282,6 +286,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	ts, err := b.loadTemplatesFrom(r.templates, kinds)
 	if err != nil {
 		diags.Errorf("templates", 0, "template", "%v", err)
+		r.index, r.graph = nil, nil
 		return nil, diags, st
 	}
 	r.templates = ts
@@ -303,7 +308,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if n.Doc == nil && m != nil && m.hash == n.Source.Hash {
 			// The index's maps of notes and titles may be the last one's
 			// (updateIndex), which has this note already.
-			if !x.keptNotes || !own || m.indexed != n {
+			if !x.keptNotes || !own || m.indexed != n || r.notes[id] != m {
 				x.notes[id], x.titles[id], m.indexed = n, m.title, n
 			}
 			m.gen, n.memo = r.gen, m
@@ -538,6 +543,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		make  func(*diag.List)
 	}
 	jobs := make([]job, 0, len(notes)+len(x.entity)+len(compKey)+4)
+	r.urlBound = cap(jobs)
 	add := func(pth, kind string, key uint64, fresh bool, make func(*diag.List)) {
 		jobs = append(jobs, job{path: pth, kind: kind, key: key, fresh: fresh, make: make})
 	}
@@ -1011,7 +1017,7 @@ func (r *Renderer) entityURL(e *graph.Entity) string {
 	u, ok := r.entityURLs[e.ID]
 	if !ok || strings.HasPrefix(u, "categories/") != (e.Kind == "category") {
 		u = EntityURL(e)
-		r.entityURLs = keepURL(r.entityURLs, e.ID, u, len(r.pages))
+		r.entityURLs = keepURL(r.entityURLs, e.ID, u, r.urlBound)
 	}
 	return u
 }
@@ -1021,7 +1027,7 @@ func (r *Renderer) comparisonURL(id string) string {
 	u, ok := r.compURLs[id]
 	if !ok {
 		u = ComparisonURL(id)
-		r.compURLs = keepURL(r.compURLs, id, u, len(r.pages))
+		r.compURLs = keepURL(r.compURLs, id, u, r.urlBound)
 	}
 	return u
 }

@@ -1,10 +1,13 @@
 package site
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	gen "github.com/gen-site/gen"
 	"github.com/gen-site/gen/generator/internal/graph"
 )
 
@@ -49,5 +52,75 @@ func TestSpliceRuns(t *testing.T) {
 	}
 	if _, ok := spliceRuns(mentions("a1 x1 c1"), []string{"c"}, pos, func(string) []graph.Mention { return nil }, 0); ok {
 		t.Error("spliceRuns took a note without a place")
+	}
+}
+
+// TestRenderAfterFailedRender renders a graph, fails to render the next
+// (a broken template) and renders that one again with the template
+// fixed, from the same Delta: the failed render must not leave the index
+// it took its maps from for the retry to start from.
+func TestRenderAfterFailedRender(t *testing.T) {
+	// Each render gets notes of its own: a render decorates their trees.
+	p, notes, g := fixture(t)
+	fresh := func() []*Note { _, n, _ := fixture(t); return n }
+	byNote := func(g *graph.Graph) [][]graph.Mention {
+		out := make([][]graph.Mention, len(g.Notes))
+		for _, m := range g.Mentions {
+			for i, n := range g.Notes {
+				if n.ID == m.Note {
+					out[i] = append(out[i], m)
+				}
+			}
+		}
+		return out
+	}
+	g.NoteMentions, g.Mentions = byNote(g), nil
+	good := Options{Templates: gen.Templates(), Assets: gen.Assets()}
+	r := NewRenderer()
+	if _, diags, _ := r.Render(p, notes, g, good); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	// The next graphs: the first note's mentions are its own again, as a
+	// Merger gives them after an edit of it. The first of them is made
+	// from the index of the first render, the second from that one's.
+	next := func(from *graph.Graph) (*graph.Graph, graph.Delta) {
+		g2 := *from
+		g2.NoteMentions = slices.Clone(from.NoteMentions)
+		g2.NoteMentions[0] = slices.Clone(from.NoteMentions[0])
+		return &g2, graph.Delta{From: from, Notes: map[string]bool{from.Notes[0].ID: true}, Entities: map[string]bool{}}
+	}
+	g1, d1 := next(g)
+	if _, diags, _ := r.RenderDelta(p, fresh(), g1, d1, good); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	g2, d := next(g1)
+	bad := good
+	tmpl := fstest.MapFS{}
+	for _, name := range []string{"base.html", "partials.html", "note.html", "home.html", "entity.html", "category.html", "comparison.html", "graph.html", "list.html", "search.html", "topic.html", "404.html"} {
+		if data, err := fs.ReadFile(gen.Templates(), name); err == nil {
+			tmpl[name] = &fstest.MapFile{Data: data}
+		}
+	}
+	tmpl["base.html"] = &fstest.MapFile{Data: []byte(`{{define "base"}}{{.Nope}`)}
+	bad.Templates = tmpl
+	if _, diags, _ := r.RenderDelta(p, fresh(), g2, d, bad); !diags.HasErrors() {
+		t.Fatal("a broken template rendered")
+	}
+	files, diags, _ := r.RenderDelta(p, fresh(), g2, d, good)
+	want, wdiags, _ := NewRenderer().Render(p, fresh(), g2, good)
+	if diags.HasErrors() || wdiags.HasErrors() {
+		t.Fatal(diags, wdiags)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = string(f.Data)
+	}
+	for _, f := range want {
+		if got[f.Path] != string(f.Data) {
+			t.Errorf("%s differs from a first render's", f.Path)
+		}
+	}
+	if len(files) != len(want) {
+		t.Errorf("%d files, a first render makes %d", len(files), len(want))
 	}
 }

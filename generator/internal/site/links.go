@@ -52,7 +52,9 @@ func (b *builder) checkLinks(diags *diag.List) {
 		exists[f.Path] = i
 	}
 	for p := range b.assets {
-		exists[b.assets[p]] = -1
+		if _, ok := exists[b.assets[p]]; !ok {
+			exists[b.assets[p]] = -1
+		}
 	}
 	// Each page's ids: its line anchors, by the thousand on a note's page,
 	// as a set of numbers, and the others as a sorted list.
@@ -89,9 +91,14 @@ func (b *builder) checkLinks(diags *diag.List) {
 					return // made by the search stage, after the pages
 				}
 				bad = "page"
-			case frag != "" && t >= 0 && isPage(t) && !hasLine(ids[t].lines, frag):
-				if _, ok := slices.BinarySearch(ids[t].ids, frag); !ok {
+			case frag != "" && strings.HasSuffix(target, ".html"):
+				// An asset has no ids that a page's check reads.
+				if t < 0 {
 					bad = "anchor"
+				} else if !hasLine(ids[t].lines, frag) {
+					if _, ok := slices.BinarySearch(ids[t].ids, frag); !ok {
+						bad = "anchor"
+					}
 				}
 			}
 			if bad != "" {
