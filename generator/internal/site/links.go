@@ -128,18 +128,13 @@ func otherIDs(page []byte) []string {
 	return slices.Compact(ids)
 }
 
-// resolve turns a reference found on the page at pagePath into a path from
-// the site root and a fragment. It reports false for references that leave
-// the site and for ones it cannot judge.
-func (b *builder) resolve(pagePath, ref string) (target, frag string, ok bool) {
-	var r refResolver
-	return r.resolve(b.basePath, pagePath, ref)
-}
-
-// refResolver resolves the references of one page, as builder.resolve
-// does. A page that cites notes links to a few pages at thousands of
-// lines: the path of each distinct reference is joined once, and a
-// reference of plain characters is split without url.Parse.
+// refResolver resolves the references of one page: resolve turns a
+// reference found on the page at pagePath into a path from the site root
+// and a fragment, and reports false for references that leave the site
+// and for ones it cannot judge. A page that cites notes links to a few
+// pages at thousands of lines: the path of each distinct reference is
+// joined once, and a reference of plain characters is split without
+// url.Parse.
 type refResolver struct {
 	joined map[string]string // path part of a plain reference → target, "" outside the site
 }
