@@ -297,25 +297,27 @@ func (b *builder) page(pg *Page, diags *diag.List) {
 
 // presentTOC returns the entries of toc whose id is on the page.
 func presentTOC(toc []TOCItem, page []byte) []TOCItem {
-	// Collect the page's ids once: testing each item against the whole
-	// page would be quadratic in a note with thousands of headings.
-	ids := map[string]bool{}
-	for rest := page; ; {
-		i := bytes.Index(rest, []byte(` id="`))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len(` id="`):]
-		j := bytes.IndexByte(rest, '"')
-		if j < 0 {
-			break
-		}
-		ids[string(rest[:j])] = true
-		rest = rest[j:]
+	// The page's ids are read once, each looked up among the items' ids:
+	// testing each item against the whole page would be quadratic in a
+	// note with thousands of headings, and a set of the page's ids costs
+	// a string for each of its thousands of line anchors.
+	// at maps an item's id, as the page writes it, to the last item of
+	// that id: found says which of them the page has.
+	esc := make([]string, len(toc))
+	at := make(map[string]int, len(toc))
+	for i, it := range toc {
+		esc[i] = template.HTMLEscapeString(it.ID)
+		at[esc[i]] = i
 	}
+	found := make([]bool, len(toc))
+	eachAttr(page, ` id="`, func(v []byte) {
+		if i, ok := at[string(v)]; ok {
+			found[i] = true
+		}
+	})
 	var out []TOCItem
-	for _, it := range toc {
-		if ids[template.HTMLEscapeString(it.ID)] {
+	for i, it := range toc {
+		if found[at[esc[i]]] {
 			out = append(out, it)
 		}
 	}

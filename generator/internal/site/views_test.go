@@ -17,3 +17,15 @@ func FuzzHasPrefixLower(f *testing.F) {
 		}
 	})
 }
+
+func TestPresentTOC(t *testing.T) {
+	toc := []TOCItem{{ID: "intro"}, {ID: "gone"}, {ID: "q&a"}, {ID: "intro", Text: "again"}, {ID: "L12"}}
+	page := []byte(`<h2 id="intro">Intro</h2><p id="L12">x</p><h2 id="q&amp;a">Q</h2><p id="gone-not">`)
+	var got []string
+	for _, it := range presentTOC(toc, page) {
+		got = append(got, it.ID+it.Text)
+	}
+	if want := "intro q&a introagain L12"; strings.Join(got, " ") != want {
+		t.Errorf("presentTOC = %q, want %q", strings.Join(got, " "), want)
+	}
+}
