@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -66,9 +67,10 @@ type Builder struct {
 	// mentions, which say which entities it has, are the same slices (a
 	// Merger keeps them when they do not change) and so is the catalog,
 	// redirectsK: making it reads every mention.
-	redirects  []byte
-	redirectsK *graph.Knowledge
-	mentioned  map[string]int // entity → notes of graph that mention it
+	redirects      []byte
+	redirectsK     *graph.Knowledge
+	redirectsNamed map[string]bool // the entities the table was made for
+	mentioned      map[string]int  // entity → notes of graph that mention it
 	// afresh merges every note and indexes the graph afresh at each build,
 	// which tests set to check the incremental merge and render against.
 	afresh bool
@@ -417,8 +419,14 @@ func (b *Builder) redirectTable(g *graph.Graph, d graph.Delta) []byte {
 			}
 		}
 	}
-	b.redirects = redirects(g, b.opts.BaseURL, namedEntities(g, b.mentioned))
-	b.redirectsK = b.know
+	// The table lists the entities that have pages, by the catalog's
+	// names: the same ones from the same catalog make the same table.
+	named := namedEntities(g, b.mentioned)
+	if b.redirects != nil && b.redirectsK == b.know && maps.Equal(named, b.redirectsNamed) {
+		return b.redirects
+	}
+	b.redirects = redirects(g, b.opts.BaseURL, named)
+	b.redirectsK, b.redirectsNamed = b.know, named
 	return b.redirects
 }
 

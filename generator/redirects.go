@@ -66,8 +66,12 @@ func redirects(g *graph.Graph, baseURL string, named map[string]bool) []byte {
 // mention it).
 func namedEntities(g *graph.Graph, mentioned map[string]int) map[string]bool {
 	named := make(map[string]bool, len(mentioned))
-	for _, f := range g.Facts {
-		named[f.Entity] = true
+	last := ""
+	for i := range g.Facts {
+		// A graph's facts come by entity: one look at the map a run.
+		if e := g.Facts[i].Entity; i == 0 || e != last {
+			named[e], last = true, e
+		}
 	}
 	for e := range mentioned {
 		named[e] = true
