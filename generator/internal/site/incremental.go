@@ -393,10 +393,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		return m
 	}
-	toPrepare := freshNotes
-	prepared := make([]*noteMemo, len(toPrepare))
-	par.ForEach(len(toPrepare), func(i int) { prepared[i] = prepare(toPrepare[i]) })
-	for i, n := range toPrepare {
+	prepared := make([]*noteMemo, len(freshNotes))
+	par.ForEach(len(freshNotes), func(i int) { prepared[i] = prepare(freshNotes[i]) })
+	for i, n := range freshNotes {
 		m := prepared[i]
 		r.notes[m.id], n.memo = m, m
 		r.info[m.id], r.anchors[m.id] = m.info, m.anchors
@@ -1067,12 +1066,12 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 	}
 	// A line anchor is in the target page's set of them. Another id is
 	// looked for in the page, until the page has been searched so often
-	// that its sorted list of ids (idList) costs less: a page that many
-	// pages link into would be searched once per link. A miss reads the
-	// list, which holds the ids as Build's check reads them.
-	// The page's links to itself (its table of contents) are checked in a
-	// list of its ids made for this check alone: a large page would
-	// otherwise be searched 32 times over at every making.
+	// (idListAfter) that its sorted list of ids (idList) costs less: a
+	// page that many pages link into would be searched once per link. The
+	// page's links to itself (its table of contents) are checked in a
+	// list of its ids made for this check alone, as a large page would
+	// otherwise be searched 32 times over at every making. A miss reads
+	// the list, which holds the ids as Build's check reads them.
 	var own []string
 	ownMade := false
 	hasID := func(target, frag string) bool {
@@ -1588,6 +1587,23 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 		x.mentions = maps.Clone(old.mentions)
 	}
 	for e := range mentioned {
+		prev := old.mentions[e]
+		if sameNotes {
+			// The same notes at the same places: each changed note's run
+			// is found by a binary search of the places and put in at
+			// once, instead of the runs of thousands of notes being looked
+			// up and copied one by one.
+			out, ok := spliceRuns(prev, changedNotes, pos, func(id string) []graph.Mention { return mentionsOf(x.byNote[id], e) })
+			if !ok {
+				return nil
+			}
+			if len(out) == 0 {
+				delete(x.mentions, e)
+			} else {
+				x.mentions[e] = out
+			}
+			continue
+		}
 		var runs []run
 		n := 0
 		for _, id := range changedNotes {
@@ -1601,23 +1617,6 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 			}
 		}
 		slices.SortFunc(runs, func(a, b run) int { return a.pos - b.pos })
-		prev := old.mentions[e]
-		if sameNotes {
-			// The same notes at the same places: each changed note's run
-			// is found by a binary search of the places and put in at
-			// once, instead of the runs of thousands of notes being looked
-			// up and copied one by one.
-			out, ok := spliceRuns(prev, changedNotes, pos, func(id string) []graph.Mention { return mentionsOf(x.byNote[id], e) }, n)
-			if !ok {
-				return nil
-			}
-			if len(out) == 0 {
-				delete(x.mentions, e)
-			} else {
-				x.mentions[e] = out
-			}
-			continue
-		}
 		out := make([]graph.Mention, 0, len(prev)+n)
 		for i := 0; i < len(prev); {
 			j := i + 1
@@ -1708,17 +1707,21 @@ func (r *Renderer) updateIndex(g *graph.Graph, d graph.Delta) *index {
 
 // spliceRuns returns the mentions of prev, which come by note in the
 // order of the notes' places pos, with the run of each note of changed
-// replaced by now(note); n counts the mentions now gives in all. It
-// reports false when a note of prev has no place.
-func spliceRuns(prev []graph.Mention, changed []string, pos map[string]int, now func(string) []graph.Mention, n int) ([]graph.Mention, bool) {
+// replaced by now(note). It reports false when a note of prev has no
+// place.
+func spliceRuns(prev []graph.Mention, changed []string, pos map[string]int, now func(string) []graph.Mention) ([]graph.Mention, bool) {
 	type change struct {
 		pos  int
 		note string
+		ms   []graph.Mention
 	}
 	cs := make([]change, 0, len(changed))
+	n := 0
 	for _, id := range changed {
 		if p, ok := pos[id]; ok {
-			cs = append(cs, change{p, id})
+			ms := now(id)
+			cs = append(cs, change{p, id, ms})
+			n += len(ms)
 		}
 	}
 	slices.SortFunc(cs, func(a, b change) int { return a.pos - b.pos })
@@ -1742,7 +1745,7 @@ func spliceRuns(prev []graph.Mention, changed []string, pos map[string]int, now 
 		for hi < len(prev) && prev[hi].Note == c.note {
 			hi++
 		}
-		out = append(out, now(c.note)...)
+		out = append(out, c.ms...)
 		at = hi
 	}
 	return append(out, prev[at:]...), true

@@ -39,18 +39,16 @@ func TestSpliceRuns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var changed []string
-		n := 0
-		for id, ms := range tt.now {
+		for id := range tt.now {
 			changed = append(changed, id)
-			n += len(mentions(ms))
 		}
 		slices.Sort(changed)
-		got, ok := spliceRuns(mentions(tt.prev), changed, pos, func(id string) []graph.Mention { return mentions(tt.now[id]) }, n)
+		got, ok := spliceRuns(mentions(tt.prev), changed, pos, func(id string) []graph.Mention { return mentions(tt.now[id]) })
 		if !ok || !slices.Equal(got, mentions(tt.want)) {
 			t.Errorf("%s: spliceRuns = %v, %v; want %v", tt.name, got, ok, mentions(tt.want))
 		}
 	}
-	if _, ok := spliceRuns(mentions("a1 x1 c1"), []string{"c"}, pos, func(string) []graph.Mention { return nil }, 0); ok {
+	if _, ok := spliceRuns(mentions("a1 x1 c1"), []string{"c"}, pos, func(string) []graph.Mention { return nil }); ok {
 		t.Error("spliceRuns took a note without a place")
 	}
 }

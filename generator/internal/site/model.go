@@ -54,7 +54,6 @@ func newEntityIndex(g *graph.Graph) *index {
 	x := &index{
 		g: g, entity: map[string]*graph.Entity{}, members: map[string][]*graph.Entity{},
 		colour: map[string]int{}, children: map[string][]*graph.Entity{},
-		notes: map[string]*Note{}, titles: map[string]string{},
 	}
 	if g == nil {
 		return x
