@@ -85,6 +85,22 @@ type Builder struct {
 // index costs as much as the rest of the first build.
 func (b *Builder) DeferSearch() { b.deferSearch = true }
 
+// MakeLater has the builds leave the pages of notes, entities, topics and
+// comparisons unmade, with nil Data in Result.Files, until Page asks for
+// one (site.Renderer.Later). A live preview serves a large site sooner
+// so: at 10,000 notes those pages are most of the first build's work,
+// and an author looks at a few of them.
+func (b *Builder) MakeLater() { b.render.Later = true }
+
+// Page makes a page that the last build left unmade (MakeLater) and
+// returns its bytes and its diagnostics; the next build keeps it up to
+// date as any page made. It reports false when the last build left no
+// page of that path unmade.
+func (b *Builder) Page(path string) ([]byte, []Diagnostic, bool) {
+	data, diags, ok := b.render.MakeLater(path)
+	return data, diags, ok
+}
+
 // repairSpan is one note's part of Builder.repairs.
 type repairSpan struct {
 	path    string

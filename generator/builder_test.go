@@ -735,3 +735,129 @@ func TestBuilderSearchAfterReload(t *testing.T) {
 		t.Errorf("the kept note is not found after the reload: %v", hits)
 	}
 }
+
+// TestBuilderLater builds with MakeLater, as a live preview does: the
+// pages of notes, entities, topics and comparisons are left unmade but for
+// the first of each kind, a page asked for (Page) is made with what the
+// last build knew, and from then on is made again by the builds its
+// inputs change in. Each step's made pages, and every page asked for,
+// must be what a full build makes.
+func TestBuilderLater(t *testing.T) {
+	s := newRebuildSite(t)
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	ctx := context.Background()
+	steps := []struct {
+		name    string
+		change  func() []string
+		changed []string // pages that must be among those changed
+		ask     []string // pages asked for after the build
+	}{
+		{"first build", func() []string { return nil }, nil, []string{"notes/kinesis.html", "services/sqs.html"}},
+		{"a fact changes", func() []string {
+			edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
+			return []string{"notes/kinesis.md"}
+		}, []string{"notes/kinesis.html"}, []string{"services/kinesis-data-streams.html"}},
+		{"a new fact", func() []string {
+			edit(t, s.content, "notes/queues.md", "256 KB", "256 KB\n- SQS has standard and FIFO queues")
+			return []string{"notes/queues.md"}
+		}, []string{"services/sqs.html"}, nil},
+		{"a note no one asked for", func() []string {
+			edit(t, s.content, "notes/storage.md", "one instance", "one instance at a time")
+			return []string{"notes/storage.md"}
+		}, nil, []string{"notes/storage.html", "services/ebs.html"}},
+		{"note template", func() []string {
+			write(s.templates, "note.html", strings.Replace(string(mustRead(t, gen.Templates(), "note.html")), "</article>", "<p>edited</p></article>", 1))
+			return []string{"templates/note.html"}
+		}, []string{"notes/kinesis.html", "notes/storage.html"}, nil},
+		{"new note", func() []string {
+			write(s.content, "notes/new.md", "# New\n\nS3 again: S3 stores objects up to 5 TB\n")
+			return []string{"notes/new.md"}
+		}, []string{"index.html"}, []string{"notes/new.html"}},
+		{"deleted note", func() []string {
+			delete(s.content, "notes/misc.md")
+			return []string{"notes/misc.md"}
+		}, []string{"index.html"}, nil},
+	}
+	for k, st := range steps {
+		res, rb, err := b.Build(ctx, st.change())
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		full, err := Build(ctx, s.opts)
+		if err != nil {
+			t.Fatalf("%s: full build: %v", st.name, err)
+		}
+		want := map[string][]byte{}
+		for _, f := range full.Files {
+			want[f.Path] = f.Data
+		}
+		unmade := 0
+		var made []File
+		for _, f := range res.Files {
+			if f.Data != nil {
+				made = append(made, f)
+				continue
+			}
+			unmade++
+			if _, ok := want[f.Path]; !ok {
+				t.Errorf("%s: %s left unmade, but a full build has no such page", st.name, f.Path)
+			}
+			if !strings.HasPrefix(f.Path, "notes/") && !strings.HasPrefix(f.Path, "services/") && !strings.HasPrefix(f.Path, "compare/") {
+				t.Errorf("%s: %s left unmade", st.name, f.Path)
+			}
+			made = append(made, File{Path: f.Path, Data: want[f.Path]}) // for sameFiles: asked for below
+		}
+		t.Logf("%-24s rendered %d of %d pages, %d unmade, changed %v", st.name, rb.Rendered, rb.Pages, unmade, htmlOnly(rb.Changed))
+		if k == 0 && (unmade == 0 || rb.Rendered >= rb.Pages) {
+			t.Errorf("%s: %d pages left unmade, %d of %d made", st.name, unmade, rb.Rendered, rb.Pages)
+		}
+		sameFiles(t, st.name, made, full.Files)
+		for _, p := range st.changed {
+			if !slices.Contains(rb.Changed, p) {
+				t.Errorf("%s: %s did not change (changed %v)", st.name, p, htmlOnly(rb.Changed))
+			}
+		}
+		for _, p := range st.ask {
+			data, diags, ok := b.Page(p)
+			if !ok {
+				// The first page of its kind that this build had to make
+				// again, made to try its template.
+				if i := slices.IndexFunc(res.Files, func(f File) bool { return f.Path == p }); i < 0 || res.Files[i].Data == nil {
+					t.Errorf("%s: %s: neither made nor left unmade", st.name, p)
+				}
+				continue
+			}
+			if len(diags) > 0 {
+				t.Errorf("%s: %s: %v", st.name, p, diags)
+			}
+			if !bytes.Equal(data, want[p]) {
+				t.Errorf("%s: %s, made when asked for, differs from a full build:\n%s", st.name, p, firstDiff(data, want[p]))
+			}
+			if _, _, ok := b.Page(p); ok {
+				t.Errorf("%s: %s made twice", st.name, p)
+			}
+		}
+	}
+	// Every page left, asked for now, is the full build's.
+	res, _, err := b.Build(ctx, []string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(ctx, s.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []File
+	for _, f := range res.Files {
+		if f.Data == nil {
+			data, _, ok := b.Page(f.Path)
+			if !ok {
+				t.Errorf("%s: unmade, but Page does not make it", f.Path)
+			}
+			f.Data = data
+		}
+		all = append(all, f)
+	}
+	sameFiles(t, "every page asked for", all, full.Files)
+}

@@ -56,6 +56,10 @@ type Site struct {
 	// with the same path and the same bytes in memory is unchanged
 	// without a look at the map.
 	last []generator.File
+	// later makes a page that the build left unmade (an HTML file with
+	// nil bytes: generator.Builder.MakeLater) the first time it is asked
+	// for, and keeps it in files.
+	later func(path string) ([]byte, error)
 }
 
 // searchEntry is the search index's entry file, which the browser loads
@@ -94,7 +98,11 @@ func (s *Site) Update(files []generator.File) (changed, removed []string) {
 		if i < len(s.last) && s.last[i].Path == f.Path && sameBytes(s.last[i].Data, f.Data) {
 			continue // what the map holds since the last Update
 		}
-		if o, ok := s.files[f.Path]; !ok || !bytes.Equal(o, f.Data) {
+		o, ok := s.files[f.Path]
+		if ok && f.Data == nil && o != nil && strings.HasSuffix(f.Path, ".html") {
+			continue // a page left unmade by the build and made since on request
+		}
+		if !ok || !bytes.Equal(o, f.Data) {
 			changed = append(changed, f.Path)
 			s.files[f.Path] = f.Data
 		}
@@ -143,14 +151,49 @@ func sameBytes(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-func (s *Site) lookup(p string) ([]byte, bool) {
+// lookup returns the file at p, made now if the build left it unmade.
+func (s *Site) lookup(p string) ([]byte, bool, error) {
+	s.mu.RLock()
+	b, ok := s.files[p]
+	later := s.later
+	pending := s.searchPending
+	s.mu.RUnlock()
+	if ok && b == nil && later != nil && strings.HasSuffix(p, ".html") {
+		data, err := later(p)
+		return data, err == nil, err
+	}
+	if !ok && pending && p == searchEntry {
+		return pendingEntry, true, nil
+	}
+	return b, ok, nil
+}
+
+// lookupMade returns the file at p if it is made.
+func (s *Site) lookupMade(p string) ([]byte, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b, ok := s.files[p]
-	if !ok && s.searchPending && p == searchEntry {
-		return pendingEntry, true
+	return b, ok && b != nil, nil
+}
+
+// has reports whether the site has a file at p, made or not.
+func (s *Site) has(p string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, ok := s.files[p]
+	return ok || s.searchPending && p == searchEntry
+}
+
+// made returns the bytes of the file at p if it is made, and keeps data
+// as its bytes if it is not.
+func (s *Site) made(p string, data []byte) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur, ok := s.files[p]; ok && cur != nil {
+		return cur
 	}
-	return b, ok
+	s.files[p] = data
+	return data
 }
 
 // ServeHTTP answers GET and HEAD requests from the site's files: "/" and
@@ -163,7 +206,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	name, ok := s.resolve(r.URL.Path)
 	if !ok {
-		body, _ := s.lookup("404.html")
+		body, _, _ := s.lookup("404.html")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
 		if r.Method == http.MethodGet {
@@ -171,7 +214,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	body, _ := s.lookup(name)
+	body, _, err := s.lookup(name)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -242,7 +289,7 @@ func (s *Site) resolve(urlPath string) (string, bool) {
 		candidates = append(candidates, p+".html", p+"/index.html")
 	}
 	for _, c := range candidates {
-		if _, ok := s.lookup(c); ok {
+		if s.has(c) {
 			return c, true
 		}
 	}
@@ -288,8 +335,11 @@ func Serve(ctx context.Context, opts Options) error {
 	opts.Build.BrokenLinksWarn = true
 	b := generator.NewBuilder(opts.Build)
 	// The search index is made once the pages are served: at 10,000
-	// notes it costs as much as the rest of the first build.
+	// notes it costs as much as the rest of the first build. So are the
+	// pages of notes, entities and comparisons, each the first time it
+	// is asked for: an author opens a few of thousands.
 	b.DeferSearch()
+	b.MakeLater()
 	res, _, err := b.Build(ctx, nil)
 	if err != nil {
 		return err
@@ -302,6 +352,33 @@ func Serve(ctx context.Context, opts Options) error {
 	site := NewSite(res.Files)
 	site.live = true
 	site.searchPending = true
+	// buildMu keeps a page made on request from running beside a build,
+	// which changes what the page is made from; a build and the Update
+	// of the site with its files are one step under it.
+	var buildMu sync.Mutex
+	site.later = func(p string) ([]byte, error) {
+		buildMu.Lock()
+		defer buildMu.Unlock()
+		data, diags, ok := b.Page(p)
+		if !ok {
+			// Made by a build or a request since it was looked up.
+			if data, ok, _ := site.lookupMade(p); ok {
+				return data, nil
+			}
+			return nil, fmt.Errorf("%s: no such page", p)
+		}
+		var errs []string
+		for _, d := range diags {
+			logf(opts.Log, "%s\n", d.Format(dir))
+			if d.Severity == generator.Error {
+				errs = append(errs, d.Format(dir))
+			}
+		}
+		if data == nil {
+			return nil, errors.New(strings.Join(errs, "\n"))
+		}
+		return site.made(p, data), nil
+	}
 	h := newHub()
 
 	// Watch before listening, so that no edit made once the URL is
@@ -362,7 +439,9 @@ func Serve(ctx context.Context, opts Options) error {
 			if searching {
 				continue
 			}
+			buildMu.Lock()
 			job := b.SearchRefresh()
+			buildMu.Unlock()
 			if job == nil {
 				continue
 			}
@@ -384,7 +463,9 @@ func Serve(ctx context.Context, opts Options) error {
 			searching = false
 			stopSearch()
 			if s != nil {
+				buildMu.Lock()
 				b.SetSearch(s)
+				buildMu.Unlock()
 				site.UpdateSearch(s.Files)
 				// The old index is closed once the searches that may be
 				// reading it have had time to end: an open Bleve index
@@ -399,7 +480,10 @@ func Serve(ctx context.Context, opts Options) error {
 				}
 				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
 			}
-			if b.SearchRefresh() != nil && searchTimer == nil {
+			buildMu.Lock()
+			more := b.SearchRefresh() != nil
+			buildMu.Unlock()
+			if more && searchTimer == nil {
 				searchTimer = time.After(searchDelay)
 			}
 		case <-ctx.Done():
@@ -419,7 +503,10 @@ func Serve(ctx context.Context, opts Options) error {
 				continue
 			}
 			stopSearch()
-			if rebuild(ctx, b, site, h, paths, dir, opts.Log) {
+			buildMu.Lock()
+			stale := rebuild(ctx, b, site, h, paths, dir, opts.Log)
+			buildMu.Unlock()
+			if stale {
 				searchTimer = time.After(searchDelay)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -347,22 +348,104 @@ func startServe(ctx context.Context, t *testing.T, opts Options) (string, <-chan
 // file: served while the index is being made, and never once it is there.
 func TestSiteSearchPending(t *testing.T) {
 	s := NewSite([]generator.File{{Path: "index.html", Data: []byte("<p>home</p>")}})
-	if _, ok := s.lookup(searchEntry); ok {
+	if _, ok, _ := s.lookup(searchEntry); ok {
 		t.Fatalf("an entry served by a site whose index is not being made")
 	}
 	s.searchPending = true
-	if got, ok := s.lookup(searchEntry); !ok || !bytes.Equal(got, pendingEntry) {
+	if got, ok, _ := s.lookup(searchEntry); !ok || !bytes.Equal(got, pendingEntry) {
 		t.Fatalf("while pending: %q, %v", got, ok)
 	}
-	if _, ok := s.lookup("search/p0.js"); ok {
+	if _, ok, _ := s.lookup("search/p0.js"); ok {
 		t.Errorf("a shard served while pending")
 	}
 	s.UpdateSearch([]generator.File{{Path: searchEntry, Data: []byte("real")}})
-	if got, _ := s.lookup(searchEntry); string(got) != "real" {
+	if got, _, _ := s.lookup(searchEntry); string(got) != "real" {
 		t.Errorf("after the index came: %q", got)
 	}
 	s.UpdateSearch(nil)
-	if _, ok := s.lookup(searchEntry); ok {
+	if _, ok, _ := s.lookup(searchEntry); ok {
 		t.Errorf("the stand-in came back after an index was made")
+	}
+}
+
+// TestServeLaterPages asks for every page of a site at once, from many
+// clients, while a note is edited: the pages the first build left unmade
+// are made on request, each once, and every page served is what a full
+// build of the same notes makes. Run with -race, it checks that making a
+// page on request and rebuilding after an edit never run together.
+func TestServeLaterPages(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	cat, err := os.ReadFile("../../content/catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(content, "catalog.yaml"), string(cat))
+	const n = 24
+	for i := range n {
+		writeFile(t, filepath.Join(content, fmt.Sprintf("notes/n%02d.md", i)),
+			fmt.Sprintf("# Note %d\n\n- Amazon S3 stores objects up to %d TB\n- See [the next](n%02d.md#note-%d)\n", i, i+1, (i+1)%n, (i+1)%n))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var log lockedBuffer
+	base, _ := startServe(ctx, t, Options{Build: generator.Options{ContentDir: content}, Log: &log,
+		Watch: WatchOptions{Debounce: 10 * time.Millisecond}})
+	get := func(p string) (int, []byte) {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Error(err)
+			return 0, nil
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	}
+	var wg sync.WaitGroup
+	for c := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range n {
+				p := fmt.Sprintf("notes/n%02d.html", (i+c*3)%n)
+				if code, body := get(p); code != http.StatusOK || !bytes.Contains(body, []byte(fmt.Sprintf("Note %d", (i+c*3)%n))) {
+					t.Errorf("GET %s: %d %.80q", p, code, body)
+				}
+			}
+			if code, _ := get("services/s3.html"); code != http.StatusOK {
+				t.Errorf("GET services/s3.html: %d", code)
+			}
+		}()
+	}
+	writeFile(t, filepath.Join(content, "notes/n05.md"), "# Note 5\n\n- Amazon S3 stores objects up to 5 TB, edited\n")
+	wg.Wait()
+	// Once the edit is served, every page is the full build's.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, body := get("notes/n05.html"); bytes.Contains(body, []byte("edited")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit was never served; log:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	full, err := generator.Build(ctx, generator.Options{ContentDir: content, BaseURL: base, BrokenLinksWarn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, f := range full.Files {
+		if !strings.HasSuffix(f.Path, ".html") {
+			continue
+		}
+		pages++
+		code, body := get(f.Path)
+		if want := injectScript(f.Data); code != http.StatusOK || !bytes.Equal(body, want) {
+			t.Errorf("GET %s: %d, not the full build's page", f.Path, code)
+		}
+	}
+	if pages < n {
+		t.Fatalf("the full build has %d pages", pages)
 	}
 }

@@ -103,6 +103,11 @@ type Renderer struct {
 	// pages by id (entityURL).
 	entityURLs, compURLs map[string]string
 	urlBound             int // about the pages of this render, which the maps hold at most twice over
+	// Later leaves the pages of notes, entities, topics and comparisons
+	// unmade until MakeLater asks for them (see MakeLater); later makes
+	// them, with what the last render knew.
+	Later bool
+	later func(pth string) ([]byte, diag.List, bool)
 }
 
 // compID tells a comparison of a graph from a Merger apart from others:
@@ -172,7 +177,12 @@ type noteMemo struct {
 }
 
 type pageMemo struct {
-	key    uint64
+	key uint64
+	// later says the page is not made yet (Renderer.Later): its data is
+	// nil, and note, if it is a note's page, says what links into it may
+	// name.
+	later  bool
+	note   *noteMemo
 	refs   []string // entity ids the page links to (data-e)
 	assets []string // hashed asset paths the page names
 	data   []byte
@@ -816,6 +826,14 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	order := make([]string, 0, len(jobs))
 	var rendered []string
 	var toMake []int // indices in jobs
+	// With r.Later, a page of a kind that laterKind names and that no one
+	// has asked for is left unmade, but for the first of its kind that
+	// must be made, which tells a broken template at once.
+	var canary map[string]bool
+	var later map[string]int // path → index in jobs, of the pages left unmade
+	if r.Later {
+		canary, later = map[string]bool{}, map[string]int{}
+	}
 	for i, j := range jobs {
 		order = append(order, j.path)
 		// The pages come in the order of the last render's, but for pages
@@ -826,9 +844,26 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		} else {
 			old = pages[j.path]
 		}
-		if old != nil && !j.fresh && old.key == j.key && !relink[j.path] {
+		if old != nil && !j.fresh && old.key == j.key && !relink[j.path] && (!old.later || r.Later) {
 			memos[i] = old
+			if old.later {
+				later[j.path] = i
+			}
 			continue
+		}
+		if r.Later && laterKind(j.kind) && (old == nil || old.later) {
+			if canary[j.kind] {
+				m := &pageMemo{key: j.key, later: true}
+				if j.note != nil {
+					m.note = j.note.memo
+				}
+				r.setPage(j.path, m)
+				memos[i], later[j.path] = m, i
+				continue
+			}
+		}
+		if r.Later {
+			canary[j.kind] = true
 		}
 		toMake = append(toMake, i)
 		rendered = append(rendered, j.path)
@@ -871,11 +906,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	for _, f := range b.files {
 		data[f.Path] = f.Data
 	}
-	madePages := make([]*pageMemo, len(toMake))
-	par.ForEach(len(toMake), func(k int) {
-		j := jobs[toMake[k]]
-		d := made[toMake[k]]
-		m := &pageMemo{key: j.key, diags: d, data: data[j.path]}
+	// newMemo is the memo of the page of jobs[i], made with diagnostics d.
+	newMemo := func(i int, d diag.List, data []byte) *pageMemo {
+		j := &jobs[i]
+		m := &pageMemo{key: j.key, diags: d, data: data}
 		if m.data == nil && !d.HasErrors() {
 			m.diags.Errorf(j.path, 0, "render", "page not made")
 		}
@@ -886,7 +920,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				m.assets = append(m.assets, hashed)
 			}
 		}
-		madePages[k] = m
+		return m
+	}
+	madePages := make([]*pageMemo, len(toMake))
+	par.ForEach(len(toMake), func(k int) {
+		i := toMake[k]
+		madePages[k] = newMemo(i, made[i], data[jobs[i].path])
 	})
 	renderedSet := make(map[string]bool, len(toMake))
 	for k, i := range toMake {
@@ -906,7 +945,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			break // no asset was renamed: nothing to do for any page
 		}
 		m := memos[i]
-		if renderedSet[pth] {
+		if renderedSet[pth] || m.later {
 			continue
 		}
 		data := m.data
@@ -963,7 +1002,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	for i, pth := range order {
 		m := memos[i]
 		diags = append(diags, m.diags...)
-		if m.data != nil {
+		if m.data != nil || m.later {
 			files = append(files, output.File{Path: pth, Data: m.data})
 			if pth != "404.html" {
 				b.pages = append(b.pages, pth)
@@ -1002,6 +1041,41 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	files = append(files, extra...)
 	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
+	r.later = nil
+	if len(later) > 0 {
+		// What this render knew makes the pages it left, until the next
+		// render: their notes are parsed again, as an unchanged note's
+		// page is, since the caller may have let the trees go.
+		r.later = func(pth string) ([]byte, diag.List, bool) {
+			i, ok := later[pth]
+			if !ok {
+				return nil, nil, false
+			}
+			delete(later, pth)
+			j := &jobs[i]
+			var d diag.List
+			b.files, b.pages = b.files[:0], nil
+			if j.note != nil {
+				j.note.Doc = nil
+				makeNote(j.note, false, &d)
+			} else {
+				run(i)
+				d = made[i]
+			}
+			var data []byte
+			for _, f := range b.files {
+				if f.Path == pth {
+					data = f.Data
+				}
+			}
+			b.files = b.files[:0]
+			m := newMemo(i, d, data)
+			r.setPage(pth, m)
+			memos[i] = m
+			r.checkLinks(b, pth, pages, exists)
+			return m.data, m.diags, true
+		}
+	}
 	slices.Sort(st.Changed)
 	slices.Sort(st.Removed)
 	st.Removed = slices.Compact(st.Removed)
@@ -1041,6 +1115,30 @@ func keepURL(urls map[string]string, key, u string, pages int) map[string]string
 	return urls
 }
 
+// laterKind reports whether pages of kind may be left unmade until asked
+// for (Renderer.Later): the pages that there are one of per note, entity
+// or comparison, which are most of a site's and most of its making.
+func laterKind(kind string) bool {
+	switch kind {
+	case "note", "entity", "topic", "comparison":
+		return true
+	}
+	return false
+}
+
+// MakeLater makes a page that the last render left unmade (Later) and
+// returns it with its diagnostics, its links checked as a render checks
+// them; the next render keeps it as a page made. It reports false for a
+// path that names no such page: a page made already is in the render's
+// files. A live preview makes a page so the first time a browser asks for
+// it, and a 10,000-note site is served seconds sooner.
+func (r *Renderer) MakeLater(pth string) ([]byte, diag.List, bool) {
+	if r.later == nil {
+		return nil, nil, false
+	}
+	return r.later(pth)
+}
+
 // makeRank orders the kinds of pages by how long one takes to make, the
 // longest first.
 func makeRank(kind string) int {
@@ -1078,6 +1176,9 @@ func (r *Renderer) checkLinks(b *builder, pth string, pages map[string]*pageMemo
 		t := pages[target]
 		if t == nil {
 			return false
+		}
+		if t.later {
+			return laterHasID(t, frag)
 		}
 		if hasLine(t.lines, frag) {
 			return true
@@ -1163,6 +1264,31 @@ func lineNumber(s string) (int, bool) {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n, true
+}
+
+// laterHasID reports whether a page left unmade (Renderer.Later) has the
+// id frag, as far as its note tells: a note's page has an id="L<n>" for
+// each of its anchors, an id="R<n>" for each raw line and the ids of its
+// headings. Of the other ids of a note's page, and of other pages, nothing
+// is known until the page is made: a link to them passes here, and a full
+// build, which makes every page, checks it.
+func laterHasID(t *pageMemo, frag string) bool {
+	m := t.note
+	if m == nil {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(frag, "L"); ok {
+		if n, ok := lineNumber(rest); ok {
+			_, found := slices.BinarySearch(m.anchors, n)
+			return found
+		}
+	}
+	if rest, ok := strings.CutPrefix(frag, "R"); ok {
+		if n, ok := lineNumber(rest); ok {
+			return n <= m.lines
+		}
+	}
+	return true
 }
 
 // hasLine reports whether the set of lineAnchors has the anchor frag.
