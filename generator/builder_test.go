@@ -861,3 +861,64 @@ func TestBuilderLater(t *testing.T) {
 	}
 	sameFiles(t, "every page asked for", all, full.Files)
 }
+
+// TestBuilderLaterAfterErrors breaks a template and then a note while
+// pages are left unmade: no page is made from a build that failed, and
+// once the error is fixed every page, made before or asked for now, is
+// what a full build makes.
+func TestBuilderLaterAfterErrors(t *testing.T) {
+	s := newRebuildSite(t)
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	ctx := context.Background()
+	build := func(step string, changed []string, fails bool) []File {
+		t.Helper()
+		res, _, err := b.Build(ctx, changed)
+		if (err != nil) != fails {
+			t.Fatalf("%s: build error %v, want failure %v", step, err, fails)
+		}
+		if fails {
+			return nil
+		}
+		return res.Files
+	}
+	// check asks for every page left unmade and compares the site with a
+	// full build's.
+	check := func(step string, files []File) {
+		t.Helper()
+		full, err := Build(ctx, s.opts)
+		if err != nil {
+			t.Fatalf("%s: full build: %v", step, err)
+		}
+		var all []File
+		for _, f := range files {
+			if f.Data == nil {
+				data, diags, ok := b.Page(f.Path)
+				if !ok || len(diags) > 0 {
+					t.Errorf("%s: %s: made %v, %v", step, f.Path, ok, diags)
+				}
+				f.Data = data
+			}
+			all = append(all, f)
+		}
+		sameFiles(t, step, all, full.Files)
+	}
+	build("first build", nil, false)
+	if _, _, ok := b.Page("notes/kinesis.html"); !ok {
+		t.Fatal("notes/kinesis.html was not left unmade")
+	}
+	note := string(mustRead(t, gen.Templates(), "note.html"))
+	write(s.templates, "note.html", note+"{{end}}")
+	build("broken template", []string{"templates/note.html"}, true)
+	if data, _, ok := b.Page("notes/storage.html"); ok || data != nil {
+		t.Errorf("a page was made while the templates are broken")
+	}
+	write(s.templates, "note.html", note)
+	check("template fixed", build("template fixed", []string{"templates/note.html"}, false))
+
+	good := string(s.content["notes/kinesis.md"].Data)
+	write(s.content, "notes/kinesis.md", "---\ntitle: [\n---\n"+good)
+	build("broken note", []string{"notes/kinesis.md"}, true)
+	write(s.content, "notes/kinesis.md", good+"\nAnd one more line.\n")
+	check("note fixed", build("note fixed", []string{"notes/kinesis.md"}, false))
+}

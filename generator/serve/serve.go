@@ -98,11 +98,7 @@ func (s *Site) Update(files []generator.File) (changed, removed []string) {
 		if i < len(s.last) && s.last[i].Path == f.Path && sameBytes(s.last[i].Data, f.Data) {
 			continue // what the map holds since the last Update
 		}
-		o, ok := s.files[f.Path]
-		if ok && f.Data == nil && o != nil && strings.HasSuffix(f.Path, ".html") {
-			continue // a page left unmade by the build and made since on request
-		}
-		if !ok || !bytes.Equal(o, f.Data) {
+		if o, ok := s.files[f.Path]; !ok || !bytes.Equal(o, f.Data) {
 			changed = append(changed, f.Path)
 			s.files[f.Path] = f.Data
 		}
@@ -184,8 +180,8 @@ func (s *Site) has(p string) bool {
 	return ok || s.searchPending && p == searchEntry
 }
 
-// made returns the bytes of the file at p if it is made, and keeps data
-// as its bytes if it is not.
+// made keeps data as the bytes of the page at p, which the last Update
+// left unmade, and returns them; a page made already keeps its bytes.
 func (s *Site) made(p string, data []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -193,6 +189,15 @@ func (s *Site) made(p string, data []byte) []byte {
 		return cur
 	}
 	s.files[p] = data
+	// The next Update must compare the page's bytes with the map's: if
+	// its build leaves the page unmade again (it was gone in between),
+	// the bytes made now are stale.
+	for i := range s.last {
+		if s.last[i].Path == p {
+			s.last[i].Data = data
+			break
+		}
+	}
 	return data
 }
 
@@ -365,7 +370,9 @@ func Serve(ctx context.Context, opts Options) error {
 			if data, ok, _ := site.lookupMade(p); ok {
 				return data, nil
 			}
-			return nil, fmt.Errorf("%s: no such page", p)
+			// What the pages are made from is the last build's: one that
+			// failed may have no such page, as its notes had errors.
+			return nil, fmt.Errorf("%s is made once the build's errors are fixed", p)
 		}
 		var errs []string
 		for _, d := range diags {

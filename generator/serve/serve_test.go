@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -370,9 +371,10 @@ func TestSiteSearchPending(t *testing.T) {
 
 // TestServeLaterPages asks for every page of a site at once, from many
 // clients, while a note is edited: the pages the first build left unmade
-// are made on request, each once, and every page served is what a full
-// build of the same notes makes. Run with -race, it checks that making a
-// page on request and rebuilding after an edit never run together.
+// are made on request, and once the edit is served every page is what a
+// full build of the same notes makes. Run with -race, it checks that
+// making a page on request and rebuilding after an edit never run
+// together.
 func TestServeLaterPages(t *testing.T) {
 	dir := t.TempDir()
 	content := filepath.Join(dir, "content")
@@ -447,5 +449,54 @@ func TestServeLaterPages(t *testing.T) {
 	}
 	if pages < n {
 		t.Fatalf("the full build has %d pages", pages)
+	}
+}
+
+// TestSiteMadeThenUnmade checks that a page made on request and then left
+// unmade again by a build (its note was gone in between) is not served
+// from the stale bytes: the next request makes it again.
+func TestSiteMadeThenUnmade(t *testing.T) {
+	files := []generator.File{{Path: "index.html", Data: []byte("home")}, {Path: "notes/a.html"}}
+	s := NewSite(files)
+	calls := 0
+	s.later = func(p string) ([]byte, error) {
+		calls++
+		return s.made(p, []byte(fmt.Sprintf("made %d", calls))), nil
+	}
+	get := func() string {
+		data, ok, err := s.lookup("notes/a.html")
+		if !ok || err != nil {
+			t.Fatalf("lookup: %v, %v", ok, err)
+		}
+		return string(data)
+	}
+	if got := get(); got != "made 1" {
+		t.Fatalf("first request: %q", got)
+	}
+	if got := get(); got != "made 1" {
+		t.Fatalf("second request: %q, want the page made by the first", got)
+	}
+	// The next build lists the page with the bytes made on request, as
+	// its Renderer keeps them: nothing changed.
+	if changed, _ := s.Update([]generator.File{files[0], {Path: "notes/a.html", Data: []byte("made 1")}}); len(changed) != 0 || get() != "made 1" {
+		t.Fatalf("after the next build: changed %v, page %q", changed, get())
+	}
+	// A build that has the page made: its bytes replace the request's.
+	changed, _ := s.Update([]generator.File{files[0], {Path: "notes/a.html", Data: []byte("built")}})
+	if !slices.Equal(changed, []string{"notes/a.html"}) || get() != "built" {
+		t.Fatalf("after a build that made it: changed %v, page %q", changed, get())
+	}
+	// A build that leaves it unmade again: made anew on request.
+	changed, _ = s.Update(slices.Clone(files))
+	if !slices.Equal(changed, []string{"notes/a.html"}) {
+		t.Errorf("left unmade again: changed %v", changed)
+	}
+	if got := get(); got != "made 2" {
+		t.Errorf("after it was left unmade again: %q", got)
+	}
+	// Made on request, then the same unmade page from the next build:
+	// what was made stays stale no longer than that build.
+	if changed, _ := s.Update(slices.Clone(files)); !slices.Equal(changed, []string{"notes/a.html"}) || get() != "made 3" {
+		t.Errorf("a page made on request, then a build that leaves it unmade: changed %v, page %q", changed, get())
 	}
 }

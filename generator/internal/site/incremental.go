@@ -252,6 +252,9 @@ func (r *Renderer) Render(p *parse.Parser, notes []*Note, g *graph.Graph, opts O
 func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d graph.Delta, opts Options) ([]output.File, diag.List, RenderStats) {
 	var diags diag.List
 	var st RenderStats
+	// The pages the last render left are made by what it knew, which the
+	// index made below takes maps of: this render's pages, or none.
+	r.later = nil
 	if r.frags == nil {
 		r.frags = newFragmentStore(r.seed)
 	}
@@ -1041,7 +1044,6 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	files = append(files, extra...)
 	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
-	r.later = nil
 	if len(later) > 0 {
 		// What this render knew makes the pages it left, until the next
 		// render: their notes are parsed again, as an unchanged note's
@@ -1051,7 +1053,6 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if !ok {
 				return nil, nil, false
 			}
-			delete(later, pth)
 			j := &jobs[i]
 			var d diag.List
 			b.files, b.pages = b.files[:0], nil
@@ -1070,6 +1071,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			}
 			b.files = b.files[:0]
 			m := newMemo(i, d, data)
+			if m.data == nil {
+				// Left unmade, to be tried again and to say why again: a
+				// page that failed is not a page made.
+				return nil, m.diags, true
+			}
+			delete(later, pth)
 			r.setPage(pth, m)
 			memos[i] = m
 			r.checkLinks(b, pth, pages, exists)
