@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/parse"
@@ -1050,10 +1051,32 @@ func appendUnique(s []string, v string) []string {
 var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "", "\t", " ")
 
 func cleanText(s string) string {
-	s = inlineMarks.Replace(s)
-	s = strings.Join(strings.Fields(s), " ")
+	if strings.ContainsAny(s, "*_`\t") {
+		s = inlineMarks.Replace(s)
+	}
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	s = strings.Trim(s, " *_")
 	return s
+}
+
+// singleSpaced reports whether s is ASCII with its words apart by single
+// spaces and no space at either end: what strings.Fields and a join with
+// spaces leave as it is, which most bullets are.
+func singleSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 func wordCount(s string) int {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"weak"
 
 	"github.com/gen-site/gen/generator/internal/par"
@@ -636,6 +637,14 @@ func dropThousands(s string) string {
 func factWords(text string) (words []string, numbers []string) {
 	text = dropThousands(text)
 	text = strings.ToLower(text)
+	if isASCII(text) {
+		return factWordsASCII(text)
+	}
+	return factWordsRunes(text)
+}
+
+// factWordsRunes is factWords of a lowercase text.
+func factWordsRunes(text string) (words []string, numbers []string) {
 	var cur []rune
 	var kind int // 0 none, 1 letters, 2 digits
 	flush := func() {
@@ -685,6 +694,87 @@ func factWords(text string) (words []string, numbers []string) {
 	slices.Sort(numbers)
 	numbers = slices.Compact(numbers)
 	return words, numbers
+}
+
+// factWordsASCII is factWords of a lowercase ASCII text, most facts: its
+// words are substrings of text, and no text is decoded into runes.
+func factWordsASCII(text string) (words []string, numbers []string) {
+	letter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	start := -1
+	var kind int // 0 none, 1 letters, 2 digits
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := text[start:end]
+		start = -1
+		if kind == 2 {
+			numbers = append(numbers, w)
+			words = append(words, w)
+			return
+		}
+		w = resolve.Normalize(w)
+		if s, ok := synonyms[w]; ok {
+			w = s
+		}
+		if !stopWords[w] && !stopTypo(w) {
+			words = append(words, w)
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		k := 0
+		switch {
+		case letter(c):
+			k = 1
+		case digit(c) && kind == 1:
+			k = 1
+		case digit(c) || (c == '.' && kind == 2):
+			k = 2
+		}
+		if k == 1 && kind == 2 && !unitAtASCII(text, i) {
+			kind = 1
+		}
+		if k != kind {
+			flush(i)
+			kind = k
+		}
+		if k != 0 && start < 0 {
+			start = i
+		}
+	}
+	flush(len(text))
+	slices.Sort(numbers)
+	numbers = slices.Compact(numbers)
+	return words, numbers
+}
+
+// unitAtASCII is unitAt of an ASCII text, at its byte i.
+func unitAtASCII(text string, i int) bool {
+	j := i
+	for j < len(text) && ('a' <= text[j] && text[j] <= 'z' || 'A' <= text[j] && text[j] <= 'Z') {
+		j++
+	}
+	u := text[i:j]
+	if _, kind := unitScale(u); kind != "" {
+		return true
+	}
+	switch strings.TrimSuffix(strings.TrimSuffix(u, "ps"), "s") {
+	case "kb", "mb", "gb", "tb", "kib", "mib", "gib":
+		return true
+	}
+	return false
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // unitAt reports whether the letters at rs[i:], right after a number,
@@ -773,8 +863,9 @@ func stopTypo(w string) bool {
 	if len(w) < 3 || len(w) > 4 {
 		return false
 	}
+	var buf [4]byte
 	for i := 0; i+1 < len(w); i++ {
-		b := []byte(w)
+		b := append(buf[:0], w...)
 		b[i], b[i+1] = b[i+1], b[i]
 		if stopWords[string(b)] {
 			return true
@@ -1501,24 +1592,38 @@ func sortedWords(s string) []string {
 // wordingScore prefers statements whose words a reader knows (no typos)
 // and that are complete but not rambling.
 func wordingScore(text string, k *Knowledge) float64 {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(words) == 0 {
-		return 0
-	}
-	known := 0
-	for _, w := range words {
+	// The words are the runs of letters, read in place: a fact's words
+	// are counted once per fact of every note.
+	words, known, upper := 0, 0, 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			i += size
+			continue
+		}
+		start, shouts := i, true
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			shouts = shouts && unicode.ToUpper(r) == r // strings.ToUpper(w) == w
+			i += size
+		}
+		w := text[start:i]
+		words++
 		if k.Resolver.Known(w) {
 			known++
 		}
-	}
-	score := float64(known) / float64(len(words))
-	// Shouting ("PER SHARD") and very long bullets read worse.
-	upper := 0
-	for _, w := range words {
-		if len(w) > 3 && strings.ToUpper(w) == w {
+		// Shouting ("PER SHARD") and very long bullets read worse.
+		if len(w) > 3 && shouts {
 			upper++
 		}
 	}
+	if words == 0 {
+		return 0
+	}
+	score := float64(known) / float64(words)
 	score -= 0.05 * float64(upper)
 	if len(text) > 200 {
 		score -= 0.1

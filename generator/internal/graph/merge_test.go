@@ -3,6 +3,7 @@ package graph
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -200,4 +201,38 @@ func TestMergeCopiedByMany(t *testing.T) {
 		}
 		t.Errorf("the copied statement is %d facts with %v sources, want one with %d", len(kept), n, copies)
 	}
+}
+
+// FuzzFactWordsASCII checks that the ASCII path of factWords finds the
+// words and numbers that the path over runes finds.
+func FuzzFactWordsASCII(f *testing.F) {
+	for _, s := range []string{"", "Retention 24 hours to 365 days", "3rd party 8xlarge 10Mbps 1.5 GB/s", "s3 ec2 dc2 bzip2 1,000,000 records", "up to 5 TB. 2. x", "msg sec shared upto"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lower := strings.ToLower(dropThousands(s))
+		if !isASCII(lower) {
+			return
+		}
+		wa, na := factWordsASCII(lower)
+		wr, nr := factWordsRunes(lower)
+		if !slices.Equal(wa, wr) || !slices.Equal(na, nr) {
+			t.Fatalf("%q: ASCII %q %q, runes %q %q", lower, wa, na, wr, nr)
+		}
+	})
+}
+
+// FuzzCleanText checks cleanText's fast paths against what it does
+// without them: the inline marks replaced, the spaces collapsed, the ends
+// trimmed.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", " a", "a  b", "**bold** and `code`", "tab\there", "ünï  code", "a b c", "x\u00a0y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Trim(strings.Join(strings.Fields(inlineMarks.Replace(s)), " "), " *_")
+		if got := cleanText(s); got != want {
+			t.Fatalf("cleanText(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -87,6 +87,10 @@ type Resolver struct {
 	firstMax map[string]int  // first word of a name → most words of a name starting with it
 	words    map[string]bool // ordinary English words
 	maxN     int
+	// names holds the exact and contextual names word by word, so that
+	// the names starting at a word of a text are found by walking its
+	// words, not by joining and looking up every span of them.
+	names *nameNode
 
 	// seen holds what is known of each word as written, made the first
 	// time the word is met: notes repeat their words, and the lookups and
@@ -97,6 +101,35 @@ type Resolver struct {
 	// buffers of a Find.
 	local sync.Pool // *scratch
 }
+
+// nameNode is a node of Resolver.names: the names whose normalised words
+// are the path to it end there, exact (the exact map's ids for the
+// words joined) or contextual (the contextual map's, and capsOf's).
+type nameNode struct {
+	next       map[string]*nameNode
+	exact, ctx []string
+	caps       []bool
+}
+
+// add returns the node of the path words from n, made as needed.
+func (n *nameNode) add(words []string) *nameNode {
+	for _, w := range words {
+		c := n.next[w]
+		if c == nil {
+			if n.next == nil {
+				n.next = map[string]*nameNode{}
+			}
+			c = &nameNode{}
+			n.next[w] = c
+		}
+		n = c
+	}
+	return n
+}
+
+// maxWalk is how many words a walk of Resolver.names keeps the nodes of
+// on the stack; a longer name is looked up as a joined key.
+const maxWalk = 16
 
 // scratch is what one Find works with, kept from one call to the next.
 type scratch struct {
@@ -234,6 +267,7 @@ func New(entries []Entry) *Resolver {
 		children:   map[string][]string{},
 		firstMax:   map[string]int{},
 		words:      englishWords(),
+		names:      &nameNode{},
 	}
 	for _, e := range entries {
 		r.parent[e.ID] = e.Parent
@@ -247,6 +281,8 @@ func New(entries []Entry) *Resolver {
 			}
 			key := strings.Join(toks, " ")
 			r.exact[key] = appendUnique(r.exact[key], e.ID)
+			node := r.names.add(toks)
+			node.exact = r.exact[key]
 			r.firstMax[toks[0]] = max(r.firstMax[toks[0]], len(toks))
 			if len(toks) > 1 {
 				s := slices.Clone(toks)
@@ -266,6 +302,8 @@ func New(entries []Entry) *Resolver {
 			}
 			key := strings.Join(toks, " ")
 			r.contextual[key] = appendUnique(r.contextual[key], e.ID)
+			node := r.names.add(toks)
+			node.ctx = r.contextual[key]
 			r.firstMax[toks[0]] = max(r.firstMax[toks[0]], len(toks))
 			if len(toks) > 1 {
 				var caps []bool
@@ -274,6 +312,7 @@ func New(entries []Entry) *Resolver {
 				}
 				if len(caps) == len(toks) {
 					r.capsOf[key] = caps
+					node.caps = caps
 				}
 			}
 			r.maxN = max(r.maxN, len(toks))
@@ -629,8 +668,26 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 		if toks[j].w.dict || len(cands(j)) > 0 {
 			limit = max(limit, min(4, r.maxN))
 		}
-		for n := min(limit, len(toks)-j); n >= 1; n-- {
-			if m, ok := r.matchSpan(text, toks, j, n, cands, english, allowed, ctx, s > 0); ok {
+		limit = min(limit, len(toks)-j)
+		// The names that start at word j, by how many words they have:
+		// walked once for all the spans below.
+		var nodes [maxWalk]*nameNode
+		walked := limit <= maxWalk
+		if walked {
+			node := r.names
+			for k := 0; k < limit && node != nil; k++ {
+				node = node.next[toks[j+k].norm]
+				nodes[k] = node
+			}
+		}
+		for n := limit; n >= 1; n-- {
+			var node *nameNode
+			if walked {
+				node = nodes[n-1]
+			} else {
+				node = r.nodeOf(toks[j : j+n])
+			}
+			if m, ok := r.matchSpan(text, toks, j, n, node, cands, english, allowed, ctx, s > 0); ok {
 				m.Start = toks[i].start
 				m.Text = text[m.Start:m.End]
 				return m, s + n
@@ -660,35 +717,38 @@ func joinable(text string, toks []token, j, n int) bool {
 	return true
 }
 
-func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int) []candidate, english []bool, allowed *ctxSet, ctx Context, prefixed bool) (Match, bool) {
+// nodeOf returns the node of Resolver.names that the words of toks lead
+// to, or nil.
+func (r *Resolver) nodeOf(toks []token) *nameNode {
+	node := r.names
+	for k := 0; k < len(toks) && node != nil; k++ {
+		node = node.next[toks[k].norm]
+	}
+	return node
+}
+
+// matchSpan tries the words j..j+n of text as one name; node is where
+// their words lead in Resolver.names (nil: no name has them).
+func (r *Resolver) matchSpan(text string, toks []token, j, n int, node *nameNode, cands func(int) []candidate, english []bool, allowed *ctxSet, ctx Context, prefixed bool) (Match, bool) {
 	if n > 1 && !joinable(text, toks, j, n) {
 		return Match{}, false
 	}
-	// The span's key is joined in a buffer on the stack: the maps are
-	// read with string(key), which does not allocate, and most spans
-	// tried match nothing.
-	var kb [96]byte
-	key := kb[:0]
 	allDict := true
 	for k := range n {
-		if k > 0 {
-			key = append(key, ' ')
-		}
-		key = append(key, toks[j+k].norm...)
 		allDict = allDict && toks[j+k].w.dict
 	}
 	end := toks[j+n-1].end
 	mk := func(id string, how How, score float64) (Match, bool) {
 		return Match{Start: toks[j].start, End: end, Entity: id, How: how, Score: score}, true
 	}
-	if ids := r.exact[string(key)]; len(ids) > 0 {
-		if id, ok := r.pick(ids, allowed); ok {
+	if node != nil && len(node.exact) > 0 {
+		if id, ok := r.pick(node.exact, allowed); ok {
 			return mk(id, Exact, 1)
 		}
 		return Match{}, false
 	}
 	if n == 1 && ctx.Abbrevs != nil {
-		if id, ok := ctx.Abbrevs[string(key)]; ok {
+		if id, ok := ctx.Abbrevs[toks[j].norm]; ok {
 			return mk(id, Abbrev, 0.95)
 		}
 	}
@@ -712,7 +772,8 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, cands func(int
 			}
 		}
 	}
-	if ids := r.contextual[string(key)]; len(ids) > 0 && capsMatch(r.capsOf[string(key)], text, toks, j) {
+	if node != nil && len(node.ctx) > 0 && capsMatch(node.caps, text, toks, j) {
+		ids := node.ctx
 		if id, ok := r.inContext(ids, allowed); ok {
 			return mk(id, Contextual, 0.85)
 		}
