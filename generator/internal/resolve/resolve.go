@@ -151,7 +151,10 @@ type word struct {
 	prefixTypo  bool // a misspelt "Amazon"
 	english     bool // an ordinary English word
 	firstMax    int  // most words of a name starting with this word
-	cands       atomic.Pointer[candResult]
+	// names is the node of Resolver.names the word leads to from its
+	// root: the names that start with it; nil for most words.
+	names *nameNode
+	cands atomic.Pointer[candResult]
 	near        atomic.Int32 // nearWord of lower: 0 not yet known, 1 no, 2 yes
 }
 
@@ -209,6 +212,7 @@ func (r *Resolver) lookup(w string, local map[string]*word) *word {
 		prefixTypo: isPrefixTypo(norm),
 		english:    r.words[norm] || r.words[lower],
 		firstMax:   r.firstMax[norm],
+		names:      r.names.next[norm],
 	}
 	v.known = v.dict || v.prefix
 	// The key is a copy: w is part of a text that must not be kept.
@@ -673,9 +677,10 @@ func (r *Resolver) matchAt(text string, toks []token, i int, cands func(int) []c
 		// walked once for all the spans below.
 		var nodes [maxWalk]*nameNode
 		walked := limit <= maxWalk
-		if walked {
-			node := r.names
-			for k := 0; k < limit && node != nil; k++ {
+		if walked && limit > 0 {
+			node := toks[j].w.names
+			nodes[0] = node
+			for k := 1; k < limit && node != nil; k++ {
 				node = node.next[toks[j+k].norm]
 				nodes[k] = node
 			}
@@ -710,8 +715,15 @@ func isPrefixTypo(w string) bool {
 func joinable(text string, toks []token, j, n int) bool {
 	for k := j; k < j+n-1; k++ {
 		gap := text[toks[k].end:toks[k+1].start]
-		if strings.Trim(gap, " -/.&_'*`") != "" || len(gap) > 3 {
+		if len(gap) > 3 {
 			return false
+		}
+		for i := 0; i < len(gap); i++ {
+			switch gap[i] {
+			case ' ', '-', '/', '.', '&', '_', '\'', '*', '`':
+			default:
+				return false
+			}
 		}
 	}
 	return true
@@ -836,9 +848,20 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 	anchored := exactWords > 0 || prefixed
 	lists := listsA[:n]
 	for k := range n {
+		// Most lists keep every candidate: those share the word's list.
+		pass := 0
 		for _, c := range all[k] {
 			if c.edits <= allowedEdits(c.word, anchored) {
-				lists[k] = append(lists[k], c)
+				pass++
+			}
+		}
+		if pass == len(all[k]) {
+			lists[k] = all[k]
+		} else {
+			for _, c := range all[k] {
+				if c.edits <= allowedEdits(c.word, anchored) {
+					lists[k] = append(lists[k], c)
+				}
 			}
 		}
 		if len(lists[k]) == 0 {
@@ -863,13 +886,22 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 			return
 		}
 		if k == n {
-			key := strings.Join(words, " ")
-			if ids := r.exact[key]; len(ids) > 0 {
+			// The key is joined on the stack, as matchSpan's: most
+			// combinations name nothing.
+			var kb [96]byte
+			kbuf := kb[:0]
+			for i, w := range words {
+				if i > 0 {
+					kbuf = append(kbuf, ' ')
+				}
+				kbuf = append(kbuf, w...)
+			}
+			if ids := r.exact[string(kbuf)]; len(ids) > 0 {
 				if id, ok := r.pick(ids, allowed); ok {
 					best, bestEdits = id, edits
 					bestWords = slices.Clone(words)
 				}
-			} else if id, ok := r.inContext(r.contextual[key], allowed); ok && n == 1 {
+			} else if id, ok := r.inContext(r.contextual[string(kbuf)], allowed); ok && n == 1 {
 				// A misspelt word that names an entity in this context
 				// ("Sterams" in a Kinesis section).
 				best, bestEdits = id, edits
