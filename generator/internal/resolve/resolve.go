@@ -155,7 +155,7 @@ type word struct {
 	// root: the names that start with it; nil for most words.
 	names *nameNode
 	cands atomic.Pointer[candResult]
-	near        atomic.Int32 // nearWord of lower: 0 not yet known, 1 no, 2 yes
+	near  atomic.Int32 // nearWord of lower: 0 not yet known, 1 no, 2 yes
 }
 
 type candResult struct {
