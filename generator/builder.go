@@ -512,6 +512,13 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 		if e.docs == nil {
 			e.docs = noteSearchDocs(e.note)
 		}
+		// Pages made when asked for parse their notes again: what the
+		// render needs of the tree is read now, and the tree goes, so
+		// that the first build of a preview never holds every note's.
+		if b.render.Later {
+			e.note.Prep = site.Prepare(e.note)
+			e.note.Doc = nil
+		}
 	})
 }
 

@@ -922,3 +922,38 @@ func TestBuilderLaterAfterErrors(t *testing.T) {
 	write(s.content, "notes/kinesis.md", good+"\nAnd one more line.\n")
 	check("note fixed", build("note fixed", []string{"notes/kinesis.md"}, false))
 }
+
+// TestBuilderLaterBundled makes every page of the bundled notes, the
+// messy ones a live preview must read, as gen serve does (MakeLater, each
+// note's tree let go once read): every page is what a full build makes.
+func TestBuilderLaterBundled(t *testing.T) {
+	opts := Options{ContentDir: "../content", BaseURL: "http://127.0.0.1:1313/", BrokenLinksWarn: true}
+	b := NewBuilder(opts)
+	b.MakeLater()
+	ctx := context.Background()
+	res, _, err := b.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []File
+	unmade := 0
+	for _, f := range res.Files {
+		if f.Data == nil {
+			unmade++
+			data, _, ok := b.Page(f.Path)
+			if !ok {
+				t.Errorf("%s: unmade, but Page does not make it", f.Path)
+			}
+			f.Data = data
+		}
+		all = append(all, f)
+	}
+	if unmade == 0 {
+		t.Error("no page was left unmade")
+	}
+	sameFiles(t, "bundled notes", all, full.Files)
+}

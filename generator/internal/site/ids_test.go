@@ -17,3 +17,30 @@ func TestIDList(t *testing.T) {
 		t.Errorf("lineAnchors = %v: want L12 and not L0x", got)
 	}
 }
+
+// TestLaterHasID checks what a link into a page not made yet is checked
+// against: a note's line anchors and raw lines; any other id passes, to
+// be checked when the page is made (and by a full build).
+func TestLaterHasID(t *testing.T) {
+	note := &pageMemo{later: true, note: &noteMemo{anchors: anchors{3, 7, 12}, lines: 20}}
+	other := &pageMemo{later: true}
+	for _, tt := range []struct {
+		page *pageMemo
+		frag string
+		want bool
+	}{
+		{note, "L7", true},
+		{note, "L12", true},
+		{note, "L8", false},  // a line without an anchor
+		{note, "L07", true},  // not a line anchor's id: unknown until made
+		{note, "R20", true},  // the last raw line
+		{note, "R21", false}, // past the end
+		{note, "intro", true},
+		{other, "L8", true},
+		{other, "anything", true},
+	} {
+		if got := laterHasID(tt.page, tt.frag); got != tt.want {
+			t.Errorf("laterHasID(%v, %q) = %v, want %v", tt.page.note != nil, tt.frag, got, tt.want)
+		}
+	}
+}

@@ -135,6 +135,31 @@ func compIDOf(c *graph.Comparison) compID {
 	return id
 }
 
+// Prepared is what a Renderer reads of a note's tree to make the other
+// pages and its page's key: its title, headings and description, its
+// links and the lines its page has anchors for.
+type Prepared struct {
+	title   string
+	info    *noteInfo
+	anchors anchors
+	links   []string
+}
+
+// Prepare reads the tree of n for a Renderer, which a caller can then let
+// go before the render: a live preview that makes its pages when asked
+// for (Renderer.Later) has no use for 10,000 trees at once. It changes
+// the tree, which is good for nothing after but n's page.
+func Prepare(n *Note) *Prepared {
+	title := n.Title()
+	info := newNoteInfo(n, title)
+	info.titleHeading = nil // a node of the tree
+	links := noteLinks(n)
+	// The anchors depend on the tree and the title alone, not on the
+	// mentions that decorateNote also links.
+	a, _ := decorateNote(n, &index{titles: map[string]string{n.Source.ID: title}})
+	return &Prepared{title: title, info: info, anchors: a, links: links}
+}
+
 // noteMemo is what the pages of a site read of one note, kept so that an
 // unchanged note need not be parsed again to make the others' pages.
 type noteMemo struct {
@@ -329,13 +354,17 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		x.notes[id] = n
 		n.memo = nil
-		if n.Doc == nil {
+		if n.Doc == nil && n.Prep == nil {
 			n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
 			st.Parsed++
 		}
 		fresh[id] = true
 		freshNotes = append(freshNotes, n)
-		x.titles[id] = n.Title()
+		if n.Doc == nil {
+			x.titles[id] = n.Prep.title
+		} else {
+			x.titles[id] = n.Title()
+		}
 		if !d.Notes[id] {
 			// The entities that cite it or are mentioned in it are unknown.
 			factsDirty = nil
@@ -384,9 +413,16 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// core, as Build decorates them (a first render has 10,000).
 	prepare := func(n *Note) *noteMemo {
 		id := n.Source.ID
-		info := newNoteInfo(n, x.titles[id])
-		links := noteLinks(n)
-		a, _ := decorateNote(n, x)
+		var info *noteInfo
+		var links []string
+		var a anchors
+		if n.Doc == nil {
+			info, links, a = n.Prep.info, n.Prep.links, n.Prep.anchors
+		} else {
+			info = newNoteInfo(n, x.titles[id])
+			links = noteLinks(n)
+			a, _ = decorateNote(n, x)
+		}
 		m := &noteMemo{owner: r, id: id, hash: n.Source.Hash, title: x.titles[id], slug: n.Source.Slug, url: NoteURL(n.Source.Slug),
 			info: info, anchors: a, links: links, lines: lineCount(n.Source.Raw), gen: r.gen, made: r.gen}
 		h := r.hash()
@@ -662,7 +698,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	var parsed atomic.Int32
 	makeNote := func(n *Note, fresh bool, d *diag.List) {
 		info := b.info[n.Source.ID]
-		if !fresh {
+		// A note read whole without its tree (Prep) is parsed again too.
+		reparse := !fresh || n.Doc == nil
+		if reparse {
 			if n.Doc == nil {
 				n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
 				parsed.Add(1)
@@ -679,7 +717,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			b.linkProblem(d, e.Path, e.Line, "%s", e.Msg)
 		}
 		b.notePage(n, info, d)
-		if !fresh {
+		if reparse {
 			n.Doc = nil // parsed for this page only: the AST is the largest part of a note
 		}
 	}
@@ -902,6 +940,12 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// Note pages first: the others read the notes' trees.
 	par.ForEach(len(notePages), func(k int) { run(notePages[k]) })
 	par.ForEach(len(others), func(k int) { run(others[k]) })
+	// A note's info points at its leading heading, a node of its tree,
+	// which the page just made was the last to need: kept, it would keep
+	// every note's tree for as long as the Renderer lives.
+	for _, m := range prepared {
+		m.info.titleHeading = nil
+	}
 	st.Parsed += int(parsed.Load())
 	st.Rendered = len(toMake)
 	st.Fragments = r.frags.count()
