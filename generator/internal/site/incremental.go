@@ -871,9 +871,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// has asked for is left unmade, but for the first of its kind that
 	// must be made, which tells a broken template at once.
 	var canary map[string]bool
-	var later map[string]int // path → index in jobs, of the pages left unmade
+	nLater := 0 // pages left unmade
 	if r.Later {
-		canary, later = map[string]bool{}, map[string]int{}
+		canary = map[string]bool{}
 	}
 	for i, j := range jobs {
 		order = append(order, j.path)
@@ -888,7 +888,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if old != nil && !j.fresh && old.key == j.key && !relink[j.path] && (!old.later || r.Later) {
 			memos[i] = old
 			if old.later {
-				later[j.path] = i
+				nLater++
 			}
 			continue
 		}
@@ -899,7 +899,8 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 					m.note = j.note.memo
 				}
 				r.setPage(j.path, m)
-				memos[i], later[j.path] = m, i
+				memos[i] = m
+				nLater++
 				continue
 			}
 		}
@@ -1088,11 +1089,22 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	files = append(files, extra...)
 	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
-	if len(later) > 0 {
+	if nLater > 0 {
 		// What this render knew makes the pages it left, until the next
 		// render: their notes are parsed again, as an unchanged note's
-		// page is, since the caller may have let the trees go.
+		// page is, since the caller may have let the trees go. Where each
+		// is among the jobs is found when the first is asked for: most
+		// renders of a preview are followed by none.
+		var later map[string]int // path → index in jobs
 		r.later = func(pth string) ([]byte, diag.List, bool) {
+			if later == nil {
+				later = make(map[string]int, nLater)
+				for i, m := range memos {
+					if m.later {
+						later[order[i]] = i
+					}
+				}
+			}
 			i, ok := later[pth]
 			if !ok {
 				return nil, nil, false
