@@ -484,6 +484,45 @@ func isComparison(text string) bool {
 // topicOf finds the topic a heading or label names by its words, ignoring
 // the words that are part of entity names.
 func (x *extractor) topicOf(text string, matches []resolve.Match) string {
+	if isASCII(text) {
+		return topicOfASCII(text, matches, x.k.topicWord)
+	}
+	return topicOfText(text, matches, x.k.topicWord)
+}
+
+// topicOfASCII is topicOf of an ASCII text, read in place: every fact's
+// words are read for its topic.
+func topicOfASCII(text string, matches []resolve.Match, topicWord map[string]string) string {
+	word := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' }
+	find := func(seg string) string {
+		for i := 0; i < len(seg); {
+			if !word(seg[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(seg) && word(seg[j]) {
+				j++
+			}
+			if t, ok := topicWord[resolve.Normalize(seg[i:j])]; ok {
+				return t
+			}
+			i = j
+		}
+		return ""
+	}
+	last := 0
+	for _, m := range matches {
+		if t := find(text[last:m.Start]); t != "" {
+			return t
+		}
+		last = m.End
+	}
+	return find(text[last:])
+}
+
+// topicOfText is topicOf of any text.
+func topicOfText(text string, matches []resolve.Match, topicWord map[string]string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range matches {
@@ -493,7 +532,7 @@ func (x *extractor) topicOf(text string, matches []resolve.Match) string {
 	}
 	b.WriteString(text[last:])
 	for _, w := range strings.FieldsFunc(strings.ToLower(b.String()), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
-		if t, ok := x.k.topicWord[resolve.Normalize(w)]; ok {
+		if t, ok := topicWord[resolve.Normalize(w)]; ok {
 			return t
 		}
 	}

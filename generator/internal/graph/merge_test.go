@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gen-site/gen/generator/internal/resolve"
 )
 
 // TestSameFact checks which statements of one entity merge into one fact,
@@ -233,6 +235,43 @@ func FuzzCleanText(f *testing.F) {
 		want := strings.Trim(strings.Join(strings.Fields(inlineMarks.Replace(s)), " "), " *_")
 		if got := cleanText(s); got != want {
 			t.Fatalf("cleanText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzTopicOfASCII checks that the ASCII path of topicOf finds the topic
+// that the path over the whole text finds, with a name matched or not.
+func FuzzTopicOfASCII(f *testing.F) {
+	topics := map[string]string{"pricing": "pricing", "limit": "limits", "security": "security", "cross-region": "replication", "-": "dash", "shard": "scaling"}
+	for _, s := range []string{"", "Pricing of Kinesis", "KINESIS limits - cross-region", "per-shard LIMITS", "a - b", "Securities"} {
+		f.Add(s, uint8(0), uint8(7))
+	}
+	f.Fuzz(func(t *testing.T, s string, at, n uint8) {
+		if !isASCII(s) {
+			return
+		}
+		var ms []resolve.Match
+		if len(s) > 0 {
+			i := int(at) % len(s)
+			ms = []resolve.Match{{Start: i, End: i + int(n)%(len(s)-i+1)}}
+		}
+		for _, m := range [][]resolve.Match{nil, ms} {
+			if a, b := topicOfASCII(s, m, topics), topicOfText(s, m, topics); a != b {
+				t.Fatalf("%q %v: ASCII %q, text %q", s, m, a, b)
+			}
+		}
+	})
+}
+
+// FuzzMayHaveQuantity checks that the look for a number a quantity could
+// follow never skips a text the regexp finds a quantity in.
+func FuzzMayHaveQuantity(f *testing.F) {
+	for _, s := range []string{"5 6 MB", "S3 stores up to 5 TB", "1,000 records/s", "EC2 and S3", "10 ms", "2x", "1.5.3 GB", "3 \u212a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if q := quantities(s); len(q) > 0 && !mayHaveQuantity(s) {
+			t.Fatalf("%q: quantities %v, but mayHaveQuantity says none", s, q)
 		}
 	})
 }

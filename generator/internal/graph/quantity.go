@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Quantity is a number with a unit that a fact states, with the attribute
@@ -88,6 +89,15 @@ var countPerSecRE = regexp.MustCompile(`(?i)^\s*(?:messages?|records?|requests?|
 func Quantities(text string) []Quantity {
 	// Every match starts with a digit: a text without one, most of them,
 	// need not run the regexp.
+	if !mayHaveQuantity(text) {
+		return nil
+	}
+	return quantities(text)
+}
+
+// quantities is Quantities without its look for a number a quantity
+// could follow.
+func quantities(text string) []Quantity {
 	if !strings.ContainsAny(text, "0123456789") {
 		return nil
 	}
@@ -137,6 +147,34 @@ func Quantities(text string) []Quantity {
 		out[1].Qualifier = "max"
 	}
 	return out
+}
+
+// mayHaveQuantity reports whether a number in text is followed, after
+// spaces, by what a quantity needs next: a unit or the word of a count
+// per second (a letter, or a byte of one the regexp's case folding may
+// take for a letter) or the slash of "/s". A number followed by anything
+// else matches quantityRE but gives no quantity, and the facts that name
+// "S3" or "EC2" need not run it.
+func mayHaveQuantity(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' {
+			continue
+		}
+		j := i
+		for j < len(text) && (text[j] >= '0' && text[j] <= '9' || text[j] == ',' || text[j] == '.') {
+			j++
+		}
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\f' || text[j] == '\r') {
+			j++
+		}
+		if j < len(text) {
+			if c := text[j]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/' || c >= utf8.RuneSelf {
+				return true
+			}
+		}
+		i = j - 1 // text[j] may start another number: "5 6 MB"
+	}
+	return false
 }
 
 // rangeBetween reports whether "a to b", "a - b" or "a up to b" joins the
