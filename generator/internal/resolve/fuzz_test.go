@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -47,6 +48,40 @@ func FuzzFind(f *testing.F) {
 		for i := range ms {
 			if again[i] != ms[i] {
 				t.Fatalf("second call: %+v, first %+v", again[i], ms[i])
+			}
+		}
+	})
+}
+
+// FuzzNames checks that the names walked word by word (Resolver.names)
+// are the exact and contextual names of the maps they stand in for: for
+// each span of words of a text, the node the words lead to has the ids
+// and capitals the maps have for the words joined.
+func FuzzNames(f *testing.F) {
+	for _, s := range []string{"Kinesis Data Streams and Kinesis Data Firehose", "data analytics Data Analytics", "S3 Glacier Deep Archive", "streams firehose"} {
+		f.Add(s)
+	}
+	r := New(testEntries)
+	f.Fuzz(func(t *testing.T, text string) {
+		toks := tokenize(text)
+		for j := range toks {
+			for n := 1; n <= 5 && j+n <= len(toks); n++ {
+				key := ""
+				for k := range n {
+					if k > 0 {
+						key += " "
+					}
+					key += toks[j+k].norm
+				}
+				node := r.nodeOf(toks[j : j+n])
+				var exact, ctx []string
+				var caps []bool
+				if node != nil {
+					exact, ctx, caps = node.exact, node.ctx, node.caps
+				}
+				if !slices.Equal(exact, r.exact[key]) || !slices.Equal(ctx, r.contextual[key]) || !slices.Equal(caps, r.capsOf[key]) {
+					t.Fatalf("%q: node %v %v %v, maps %v %v %v", key, exact, ctx, caps, r.exact[key], r.contextual[key], r.capsOf[key])
+				}
 			}
 		}
 	})
