@@ -753,7 +753,7 @@ func TestBuilderLater(t *testing.T) {
 		changed []string // pages that must be among those changed
 		ask     []string // pages asked for after the build
 	}{
-		{"first build", func() []string { return nil }, nil, []string{"notes/kinesis.html", "services/sqs.html"}},
+		{"first build", func() []string { return nil }, nil, []string{"notes/kinesis.html", "services/sqs.html", "notes/misc.html"}},
 		{"a fact changes", func() []string {
 			edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
 			return []string{"notes/kinesis.md"}
@@ -770,6 +770,18 @@ func TestBuilderLater(t *testing.T) {
 			write(s.templates, "note.html", strings.Replace(string(mustRead(t, gen.Templates(), "note.html")), "</article>", "<p>edited</p></article>", 1))
 			return []string{"templates/note.html"}
 		}, []string{"notes/kinesis.html", "notes/storage.html"}, nil},
+		// Every note is read again, with the same bytes: the pages made
+		// that show what the catalog changed must change.
+		{"catalog entry", func() []string {
+			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
+			return []string{"catalog.yaml"}
+		}, []string{"services/ebs.html"}, []string{"categories/storage.html"}},
+		// A name that a note made before has, with its bytes unchanged:
+		// its page must link the name now.
+		{"a catalog name comes", func() []string {
+			edit(t, s.content, "catalog.yaml", "aliases: [S3, Simple Storage Service]", "aliases: [S3, Simple Storage Service, catalog]")
+			return []string{"catalog.yaml"}
+		}, []string{"notes/misc.html"}, []string{"services/s3.html"}},
 		{"new note", func() []string {
 			write(s.content, "notes/new.md", "# New\n\nS3 again: S3 stores objects up to 5 TB\n")
 			return []string{"notes/new.md"}

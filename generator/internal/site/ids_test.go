@@ -44,3 +44,25 @@ func TestLaterHasID(t *testing.T) {
 		}
 	}
 }
+
+// TestAnyIn checks anyIn with sets of none, one and several ids.
+func TestAnyIn(t *testing.T) {
+	for _, tt := range []struct {
+		ids  []string
+		set  map[string]bool
+		want bool
+	}{
+		{[]string{"a", "b"}, nil, false},
+		{[]string{"a", "b"}, map[string]bool{"b": true}, true},
+		{[]string{"a", "b"}, map[string]bool{"c": true}, false},
+		{[]string{"", "a"}, map[string]bool{"": true}, true},
+		{nil, map[string]bool{"a": true}, false},
+		{[]string{"a", "b"}, map[string]bool{"c": true, "b": true}, true},
+		{[]string{"a"}, map[string]bool{"c": true, "d": true}, false},
+		{[]string{"a"}, map[string]bool{"a": false}, false},
+	} {
+		if got := anyIn(tt.ids, tt.set); got != tt.want {
+			t.Errorf("anyIn(%q, %v) = %v, want %v", tt.ids, tt.set, got, tt.want)
+		}
+	}
+}

@@ -343,7 +343,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if !own {
 			m = r.notes[id]
 		}
-		if n.Doc == nil && m != nil && m.hash == n.Source.Hash {
+		if n.Doc == nil && n.Prep == nil && m != nil && m.hash == n.Source.Hash {
 			// The index's maps of notes and titles may be the last one's
 			// (updateIndex), which has this note already.
 			if !x.keptNotes || !own || m.indexed != n || r.notes[id] != m {
@@ -446,6 +446,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	par.ForEach(len(freshNotes), func(i int) { prepared[i] = prepare(freshNotes[i]) })
 	for i, n := range freshNotes {
 		m := prepared[i]
+		// A note read again with the same bytes (its mentions change with
+		// the catalog) comes with a Prep; once read, it is as remembered.
+		n.Prep = nil
 		r.notes[m.id], n.memo = m, m
 		r.info[m.id], r.anchors[m.id] = m.info, m.anchors
 	}
@@ -1588,6 +1591,16 @@ func (r *Renderer) setPage(pth string, m *pageMemo) {
 }
 
 func anyIn(ids []string, set map[string]bool) bool {
+	switch len(set) {
+	case 0:
+		return false
+	case 1:
+		// An edit changes one note: every note's links are compared with
+		// its id, which costs less than a look in the map for each.
+		for one, in := range set {
+			return in && slices.Contains(ids, one)
+		}
+	}
 	for _, id := range ids {
 		if set[id] {
 			return true

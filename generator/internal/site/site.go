@@ -57,7 +57,8 @@ type Note struct {
 	Doc    *parse.Doc
 	// Prep, when Doc is nil, is what a Renderer reads of the note's tree
 	// (Prepare), for a caller that let the tree go: the note is taken as
-	// changed, as with a Doc, and its page is made from a new parse.
+	// changed, as with a Doc, and its page is made from a new parse. The
+	// Renderer clears it once read.
 	Prep *Prepared
 	// memo is what a Renderer keeps of the note, for the next render of
 	// the same note.
