@@ -127,7 +127,7 @@ type noteEntry struct {
 // Rebuild says how much work a build did.
 type Rebuild struct {
 	Notes    int // notes read, cleaned, parsed and extracted again
-	Parsed   int // unchanged notes parsed again to make their pages
+	Parsed   int // notes parsed again to make their pages: unchanged ones, and changed ones whose trees went (MakeLater)
 	Rendered int // pages made again from their templates
 	// Fragments counts the fragments of pages made again (a fact on a
 	// service page) that were kept from their last making.

@@ -64,6 +64,24 @@ func FuzzNames(f *testing.F) {
 	r := New(testEntries)
 	f.Fuzz(func(t *testing.T, text string) {
 		toks := tokenize(text)
+		// The walk Find makes: from each word's own node (word.names).
+		sc := r.getScratch()
+		looked := r.tokens(text, sc)
+		for j := range looked {
+			node := looked[j].w.names
+			for k := 1; j+k <= len(looked); k++ {
+				if k > 1 && node != nil {
+					node = node.next[looked[j+k-1].norm]
+				}
+				if want := r.nodeOf(toks[j : j+k]); node != want {
+					t.Fatalf("%q, words %d..%d: walked to %p, nodeOf %p", text, j, j+k, node, want)
+				}
+				if node == nil {
+					break
+				}
+			}
+		}
+		r.putScratch(sc)
 		for j := range toks {
 			for n := 1; n <= 5 && j+n <= len(toks); n++ {
 				key := ""
