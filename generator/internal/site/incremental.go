@@ -108,6 +108,9 @@ type Renderer struct {
 	// them, with what the last render knew.
 	Later bool
 	later func(pth string) ([]byte, diag.List, bool)
+	// tried holds, per kind of page, the key of the templates (kindKey)
+	// a page of that kind was last made with.
+	tried map[string]uint64
 }
 
 // compID tells a comparison of a graph from a Merger apart from others:
@@ -872,11 +875,22 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	var toMake []int // indices in jobs
 	// With r.Later, a page of a kind that laterKind names and that no one
 	// has asked for is left unmade, but for the first of its kind that
-	// must be made, which tells a broken template at once.
+	// must be made when its templates are not those a page of the kind
+	// was last made with (r.tried): that page tells a broken template at
+	// once. An edit of a note then makes no page of the busy service it
+	// names unless the service's page is open.
 	var canary map[string]bool
 	nLater := 0 // pages left unmade
 	if r.Later {
 		canary = map[string]bool{}
+		if r.tried == nil {
+			r.tried = map[string]uint64{}
+		}
+		for kind, k := range r.tried {
+			if k == kindKey[kind] {
+				canary[kind] = true
+			}
+		}
 	}
 	for i, j := range jobs {
 		order = append(order, j.path)
@@ -980,6 +994,9 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	})
 	renderedSet := make(map[string]bool, len(toMake))
 	for k, i := range toMake {
+		if r.Later && madePages[k].data != nil {
+			r.tried[jobs[i].kind] = kindKey[jobs[i].kind]
+		}
 		pth := jobs[i].path
 		if old := pages[pth]; old == nil || !bytes.Equal(old.data, madePages[k].data) {
 			st.Changed = append(st.Changed, pth)
