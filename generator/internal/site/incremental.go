@@ -82,12 +82,14 @@ type Renderer struct {
 	// over the notes that mention it (mentionStep), which the notes of the
 	// Delta change by their part. comps holds the hash of each comparison
 	// (hashComparison), for the comparisons that are the last graph's.
-	graph    *graph.Graph
-	index    *index
-	facts    map[string]uint64
-	topics   map[string]map[string]uint64 // entity → topic → hash of its facts, for the topics with a page of their own
-	mentions map[string]uint64
-	comps    map[compID]uint64
+	graph  *graph.Graph
+	index  *index
+	facts  map[string]uint64
+	topics map[string]map[string]uint64 // entity → topic → hash of its facts, for the topics with a page of their own
+	// topicOrder holds those topics of each entity in bigTopics' order.
+	topicOrder map[string][]string
+	mentions   map[string]uint64
+	comps      map[compID]uint64
 	// gen counts renders; noteSet hashes the ids, paths and slugs of the
 	// last render's notes, and bySourcePath and bySlug map their paths
 	// and page names to them. info and anchors hold each note's, as the
@@ -167,11 +169,14 @@ func Prepare(n *Note) *Prepared {
 // unchanged note need not be parsed again to make the others' pages.
 type noteMemo struct {
 	owner *Renderer // the Renderer that made it: notes may be given to several
-	id    string
-	hash  [32]byte
-	title string
-	slug  string
-	url   string // NoteURL(slug)
+	// current says the owner's notes map holds the memo for id, as a look
+	// at the map would tell, for each of 10,000 notes at every render.
+	current bool
+	id      string
+	hash    [32]byte
+	title   string
+	slug    string
+	url     string // NoteURL(slug)
 	// indexed is the note the index's notes map has for id, as far as the
 	// memo knows (index.keptNotes).
 	indexed *Note
@@ -349,7 +354,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		if n.Doc == nil && n.Prep == nil && m != nil && m.hash == n.Source.Hash {
 			// The index's maps of notes and titles may be the last one's
 			// (updateIndex), which has this note already.
-			if !x.keptNotes || !own || m.indexed != n || r.notes[id] != m {
+			if !x.keptNotes || !own || m.indexed != n || !m.current {
 				x.notes[id], x.titles[id], m.indexed = n, m.title, n
 			}
 			m.gen, n.memo = r.gen, m
@@ -452,6 +457,10 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		// A note read again with the same bytes (its mentions change with
 		// the catalog) comes with a Prep; once read, it is as remembered.
 		n.Prep = nil
+		if old := r.notes[m.id]; old != nil {
+			old.current = false
+		}
+		m.current = true
 		r.notes[m.id], n.memo = m, m
 		r.info[m.id], r.anchors[m.id] = m.info, m.anchors
 	}
@@ -459,6 +468,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	if len(r.notes) != len(notes) {
 		for id, m := range r.notes {
 			if m.gen != r.gen {
+				m.current = false
 				delete(r.notes, id)
 				delete(r.info, id)
 				delete(r.anchors, id)
@@ -729,6 +739,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	factKeys := make(map[string]uint64, len(x.entity))
 	topicKeys := map[string]map[string]uint64{}
+	topicOrder := map[string][]string{} // entity → its topics of topicKeys, in bigTopics' order
 	mentionKeys := r.mentionKeys(x, d, before, factsDirty != nil)
 	if g != nil && len(x.entity) > 0 {
 		// An entity's key reads its facts and mentions: the largest part of
@@ -741,7 +752,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if k, ok := r.facts[e.ID]; ok && factsDirty != nil && !factsDirty[e.ID] {
 				factKeys[e.ID] = k
 				if t := r.topics[e.ID]; t != nil {
-					topicKeys[e.ID] = t
+					topicKeys[e.ID], topicOrder[e.ID] = t, r.topicOrder[e.ID]
 				}
 			} else {
 				todo = append(todo, e)
@@ -749,6 +760,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		}
 		sums := make([]uint64, len(todo))
 		tsums := make([]map[string]uint64, len(todo))
+		torder := make([][]string, len(todo))
 		var wg sync.WaitGroup
 		workers := min(runtime.GOMAXPROCS(0), len(todo))
 		for w := range workers {
@@ -757,7 +769,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 				defer wg.Done()
 				for j := w; j < len(todo); j += workers {
 					h := r.hash()
-					tsums[j] = r.entityFacts(h, x, todo[j], sources)
+					tsums[j], torder[j] = r.entityFacts(h, x, todo[j], sources)
 					sums[j] = h.sum()
 				}
 			}()
@@ -766,7 +778,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		for j, e := range todo {
 			factKeys[e.ID] = sums[j]
 			if tsums[j] != nil {
-				topicKeys[e.ID] = tsums[j]
+				topicKeys[e.ID], topicOrder[e.ID] = tsums[j], torder[j]
 			}
 		}
 		keys := make([]uint64, len(ents))
@@ -796,7 +808,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 			if tk == nil {
 				continue
 			}
-			for _, t := range bigTopics(x.facts[e.ID]) {
+			for _, t := range topicOrder[e.ID] {
 				h := r.hash()
 				h.u64(kindKey["topic"])
 				h.u64(tk[t])
@@ -1109,6 +1121,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	}
 	files = append(files, extra...)
 	r.graph, r.index, r.facts, r.topics, r.mentions, r.comps = g, x, factKeys, topicKeys, mentionKeys, comps
+	r.topicOrder = topicOrder
 	if nLater > 0 {
 		// What this render knew makes the pages it left, until the next
 		// render: their notes are parsed again, as an unchanged note's
@@ -1390,10 +1403,12 @@ func hasLine(set []uint64, frag string) bool {
 //
 // It returns the hash of each topic with a page of its own (bigTopics):
 // the facts of that topic alone, so that a new fact makes the page of its
-// own topic again and not those of the others.
-func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources func(*hasher, []graph.Source)) map[string]uint64 {
+// own topic again and not those of the others; and those topics in
+// bigTopics' order, kept with the hashes while the facts do not change.
+func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources func(*hasher, []graph.Source)) (map[string]uint64, []string) {
 	var per map[string]*hasher
-	if big := bigTopics(x.facts[e.ID]); len(big) > 0 && e.Kind != "category" {
+	big := bigTopics(x.facts[e.ID])
+	if len(big) > 0 && e.Kind != "category" {
 		per = make(map[string]*hasher, len(big))
 		for _, t := range big {
 			per[t] = r.hash()
@@ -1421,13 +1436,13 @@ func (r *Renderer) entityFacts(h *hasher, x *index, e *graph.Entity, sources fun
 		}
 	}
 	if per == nil {
-		return nil
+		return nil, nil
 	}
 	sums := make(map[string]uint64, len(per))
 	for t, th := range per {
 		sums[t] = th.sum()
 	}
-	return sums
+	return sums, big
 }
 
 // mentionKeys returns, for each entity, the hash of its mentions as its
