@@ -159,8 +159,10 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	// sums of their edges, their comparison groups.
 	delta := Delta{From: m.last, Notes: map[string]bool{}, Entities: map[string]bool{}}
 	edgesBefore := map[edgeKey]edgeSum{}
+	gone := make(map[string]*mergedNote, len(removed)) // note id → what was kept of its last extract
 	for _, x := range removed {
 		st := m.notes[x]
+		gone[x.Note.ID] = st
 		delta.Notes[x.Note.ID] = true
 		for _, id := range st.entities {
 			delta.Entities[id] = true
@@ -191,6 +193,10 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	for i, x := range list {
 		m.notes[x].pos = i
 	}
+	var same map[string]bool
+	if !reset && len(added) == len(removed) && len(gone) == len(removed) {
+		same = m.sameFacts(gone, added)
+	}
 	noteEdgesChanged := false
 	for key, before := range edgesBefore {
 		if m.edges[key] != before {
@@ -199,7 +205,7 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 		}
 	}
 
-	changed, altChanged := m.mergeEntities(delta.Entities, k)
+	changed, altChanged := m.mergeEntities(delta.Entities, same, k)
 	g := &Graph{Version: Version, Entities: slices.Clone(k.Entities)}
 	m.notesSectionsMentions(g, list)
 	if m.last != nil && len(changed) == 0 {
@@ -343,12 +349,60 @@ func (m *Merger) useGroups(ids []string, sign int) {
 	}
 }
 
+// sameFacts returns the entities whose merged facts an edit leaves as
+// they were, for a Merge whose every added extract replaces a removed one
+// of the same note at the same place: those each replaced note states
+// facts of, before and after, with the same note key (noteFactsKey). An
+// entity's key is made of its notes' keys in note order, and the other
+// notes and the order are as they were: an edit of a line of prose in a
+// note about a busy service would otherwise make the service's key again
+// from thousands of notes. It makes the added notes' keys of those
+// entities on the way; nil means any entity may have changed.
+func (m *Merger) sameFacts(gone map[string]*mergedNote, added []*NoteExtract) map[string]bool {
+	same, differ := map[string]bool{}, map[string]bool{}
+	for _, x := range added {
+		old, st := gone[x.Note.ID], m.notes[x]
+		if old == nil || old.pos != st.pos {
+			return nil
+		}
+		for _, id := range old.entities {
+			if _, ok := st.facts[id]; !ok {
+				differ[id] = true
+			}
+		}
+		for _, id := range st.entities {
+			ok := false
+			if was, kept := old.keys[id]; kept {
+				var one []NoteFact
+				for _, i := range st.facts[id] {
+					one = append(one, x.Facts[i])
+				}
+				key := noteFactsKey(one)
+				if st.keys == nil {
+					st.keys = map[string][sha256.Size]byte{}
+				}
+				st.keys[id] = key
+				ok = key == was
+			}
+			if ok {
+				same[id] = true
+			} else {
+				differ[id] = true
+			}
+		}
+	}
+	for id := range differ {
+		delete(same, id)
+	}
+	return same
+}
+
 // mergeEntities merges again the facts of each entity of touched whose
 // note facts changed, on every core, the largest first: one service can
 // hold a good part of a large site's facts, and started last it would
 // run alone. It returns the entities whose facts changed or went, and
 // whether the alternative-to edges their facts make changed.
-func (m *Merger) mergeEntities(touched map[string]bool, k *Knowledge) (changed map[string]bool, altChanged bool) {
+func (m *Merger) mergeEntities(touched, same map[string]bool, k *Knowledge) (changed map[string]bool, altChanged bool) {
 	changed = map[string]bool{}
 	type job struct {
 		e     *mergedEntity
@@ -366,6 +420,9 @@ func (m *Merger) mergeEntities(touched map[string]bool, k *Knowledge) (changed m
 			changed[id], idsChanged = true, true
 			altChanged = altChanged || len(e.alt) > 0
 			continue
+		}
+		if same[id] && e.merged {
+			continue // its key is as it was (sameFacts)
 		}
 		type part struct {
 			x   *NoteExtract

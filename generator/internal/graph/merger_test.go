@@ -73,6 +73,11 @@ func TestMergerIncremental(t *testing.T) {
 		{"a fact changes", func() {
 			set("n-b", "# Kinesis Streams\n\n## Limits\n- Producer\n  - 1MB/s or 1000 messages/s at write per **shard**\n- Data Retention\n  - Up to 14 days\n")
 		}, []string{"n-b"}, []string{"notes", "sections", "mentions"}},
+		// Prose after the facts: the facts keep their keys (sameFacts),
+		// and the graph must still be Merge's.
+		{"prose added", func() { set("n-b", texts["n-b"]+"\nA line of prose, and no fact.\n") }, []string{"n-b"}, nil},
+		// A line before them: every fact's line moves.
+		{"a line above", func() { set("n-b", "\n"+texts["n-b"]) }, []string{"n-b"}, nil},
 		{"a comparison changes", func() {
 			set("n-c", texts["n-c"]+"* Kinesis Data Streams\n  * Ordering per shard\n")
 		}, []string{"n-c"}, nil},
