@@ -97,8 +97,7 @@ func (b *Builder) MakeLater() { b.render.Later = true }
 // date as any page made. It reports false when the last build left no
 // page of that path unmade.
 func (b *Builder) Page(path string) ([]byte, []Diagnostic, bool) {
-	data, diags, ok := b.render.MakeLater(path)
-	return data, diags, ok
+	return b.render.MakeLater(path)
 }
 
 // repairSpan is one note's part of Builder.repairs.

@@ -868,18 +868,29 @@ func TestBuilderLater(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all []File
-	for _, f := range res.Files {
+	all, _ := askUnmade(t, "every page asked for", b, res.Files)
+	sameFiles(t, "every page asked for", all, full.Files)
+}
+
+// askUnmade asks b for every page that files leave unmade (nil Data), as
+// a browser would, and returns files with those pages' bytes and how many
+// there were. Each must be made, with no diagnostics.
+func askUnmade(t *testing.T, step string, b *Builder, files []File) ([]File, int) {
+	t.Helper()
+	all := make([]File, 0, len(files))
+	unmade := 0
+	for _, f := range files {
 		if f.Data == nil {
-			data, _, ok := b.Page(f.Path)
-			if !ok {
-				t.Errorf("%s: unmade, but Page does not make it", f.Path)
+			unmade++
+			data, diags, ok := b.Page(f.Path)
+			if !ok || len(diags) > 0 {
+				t.Errorf("%s: %s: made %v, %v", step, f.Path, ok, diags)
 			}
 			f.Data = data
 		}
 		all = append(all, f)
 	}
-	sameFiles(t, "every page asked for", all, full.Files)
+	return all, unmade
 }
 
 // TestBuilderLaterAfterErrors breaks a template and then a note while
@@ -910,17 +921,7 @@ func TestBuilderLaterAfterErrors(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: full build: %v", step, err)
 		}
-		var all []File
-		for _, f := range files {
-			if f.Data == nil {
-				data, diags, ok := b.Page(f.Path)
-				if !ok || len(diags) > 0 {
-					t.Errorf("%s: %s: made %v, %v", step, f.Path, ok, diags)
-				}
-				f.Data = data
-			}
-			all = append(all, f)
-		}
+		all, _ := askUnmade(t, step, b, files)
 		sameFiles(t, step, all, full.Files)
 	}
 	build("first build", nil, false)
@@ -959,19 +960,7 @@ func TestBuilderLaterBundled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all []File
-	unmade := 0
-	for _, f := range res.Files {
-		if f.Data == nil {
-			unmade++
-			data, _, ok := b.Page(f.Path)
-			if !ok {
-				t.Errorf("%s: unmade, but Page does not make it", f.Path)
-			}
-			f.Data = data
-		}
-		all = append(all, f)
-	}
+	all, unmade := askUnmade(t, "bundled notes", b, res.Files)
 	if unmade == 0 {
 		t.Error("no page was left unmade")
 	}

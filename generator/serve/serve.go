@@ -165,11 +165,11 @@ func (s *Site) lookup(p string) ([]byte, bool, error) {
 }
 
 // lookupMade returns the file at p if it is made.
-func (s *Site) lookupMade(p string) ([]byte, bool, error) {
+func (s *Site) lookupMade(p string) ([]byte, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	b, ok := s.files[p]
-	return b, ok && b != nil, nil
+	b := s.files[p]
+	return b, b != nil
 }
 
 // has reports whether the site has a file at p, made or not.
@@ -359,7 +359,8 @@ func Serve(ctx context.Context, opts Options) error {
 	site.searchPending = true
 	// buildMu keeps a page made on request from running beside a build,
 	// which changes what the page is made from; a build and the Update
-	// of the site with its files are one step under it.
+	// of the site with its files are one step under it. The search index
+	// is no part of what a page is made from.
 	var buildMu sync.Mutex
 	site.later = func(p string) ([]byte, error) {
 		buildMu.Lock()
@@ -367,7 +368,7 @@ func Serve(ctx context.Context, opts Options) error {
 		data, diags, ok := b.Page(p)
 		if !ok {
 			// Made by a build or a request since it was looked up.
-			if data, ok, _ := site.lookupMade(p); ok {
+			if data, ok := site.lookupMade(p); ok {
 				return data, nil
 			}
 			// What the pages are made from is the last build's: one that
@@ -446,9 +447,7 @@ func Serve(ctx context.Context, opts Options) error {
 			if searching {
 				continue
 			}
-			buildMu.Lock()
 			job := b.SearchRefresh()
-			buildMu.Unlock()
 			if job == nil {
 				continue
 			}
@@ -470,9 +469,7 @@ func Serve(ctx context.Context, opts Options) error {
 			searching = false
 			stopSearch()
 			if s != nil {
-				buildMu.Lock()
 				b.SetSearch(s)
-				buildMu.Unlock()
 				site.UpdateSearch(s.Files)
 				// The old index is closed once the searches that may be
 				// reading it have had time to end: an open Bleve index
@@ -487,10 +484,7 @@ func Serve(ctx context.Context, opts Options) error {
 				}
 				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
 			}
-			buildMu.Lock()
-			more := b.SearchRefresh() != nil
-			buildMu.Unlock()
-			if more && searchTimer == nil {
+			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)
 			}
 		case <-ctx.Done():

@@ -708,20 +708,8 @@ func factWordsRunes(text string) (words []string, numbers []string) {
 		if len(cur) == 0 {
 			return
 		}
-		w := string(cur)
+		words, numbers = addFactWord(words, numbers, string(cur), kind == 2)
 		cur = cur[:0]
-		if kind == 2 {
-			numbers = append(numbers, w)
-			words = append(words, w)
-			return
-		}
-		w = resolve.Normalize(w)
-		if s, ok := synonyms[w]; ok {
-			w = s
-		}
-		if !stopWords[w] && !stopTypo(w) {
-			words = append(words, w)
-		}
 	}
 	rs := []rune(text)
 	for i, r := range rs {
@@ -764,20 +752,8 @@ func factWordsASCII(text string) (words []string, numbers []string) {
 		if start < 0 {
 			return
 		}
-		w := text[start:end]
+		words, numbers = addFactWord(words, numbers, text[start:end], kind == 2)
 		start = -1
-		if kind == 2 {
-			numbers = append(numbers, w)
-			words = append(words, w)
-			return
-		}
-		w = resolve.Normalize(w)
-		if s, ok := synonyms[w]; ok {
-			w = s
-		}
-		if !stopWords[w] && !stopTypo(w) {
-			words = append(words, w)
-		}
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -807,21 +783,29 @@ func factWordsASCII(text string) (words []string, numbers []string) {
 	return words, numbers
 }
 
+// addFactWord adds a word of a fact as factWords counts it: a number to
+// both lists; another word normalised, as its synonym, unless a stop word.
+func addFactWord(words, numbers []string, w string, number bool) ([]string, []string) {
+	if number {
+		return append(words, w), append(numbers, w)
+	}
+	w = resolve.Normalize(w)
+	if s, ok := synonyms[w]; ok {
+		w = s
+	}
+	if !stopWords[w] && !stopTypo(w) {
+		words = append(words, w)
+	}
+	return words, numbers
+}
+
 // unitAtASCII is unitAt of an ASCII text, at its byte i.
 func unitAtASCII(text string, i int) bool {
 	j := i
 	for j < len(text) && ('a' <= text[j] && text[j] <= 'z' || 'A' <= text[j] && text[j] <= 'Z') {
 		j++
 	}
-	u := text[i:j]
-	if _, kind := unitScale(u); kind != "" {
-		return true
-	}
-	switch strings.TrimSuffix(strings.TrimSuffix(u, "ps"), "s") {
-	case "kb", "mb", "gb", "tb", "kib", "mib", "gib":
-		return true
-	}
-	return false
+	return isUnit(text[i:j])
 }
 
 // isASCII reports whether s is all ASCII.
@@ -841,7 +825,11 @@ func unitAt(rs []rune, i int) bool {
 	for j < len(rs) && unicode.IsLetter(rs[j]) {
 		j++
 	}
-	u := string(rs[i:j])
+	return isUnit(string(rs[i:j]))
+}
+
+// isUnit reports whether the letters u after a number are a unit.
+func isUnit(u string) bool {
 	if _, kind := unitScale(u); kind != "" {
 		return true
 	}

@@ -771,22 +771,14 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, node *nameNode
 		}
 		slices.Sort(s)
 		var sb [96]byte
-		sorted := sb[:0]
-		for k, w := range s {
-			if k > 0 {
-				sorted = append(sorted, ' ')
-			}
-			sorted = append(sorted, w...)
-		}
-		if ids := r.sorted[string(sorted)]; len(ids) > 0 {
+		if ids := r.sorted[string(joinWords(sb[:0], s))]; len(ids) > 0 {
 			if id, ok := r.pick(ids, allowed); ok {
 				return mk(id, WordOrder, 0.9)
 			}
 		}
 	}
 	if node != nil && len(node.ctx) > 0 && capsMatch(node.caps, text, toks, j) {
-		ids := node.ctx
-		if id, ok := r.inContext(ids, allowed); ok {
+		if id, ok := r.inContext(node.ctx, allowed); ok {
 			return mk(id, Contextual, 0.85)
 		}
 	}
@@ -794,6 +786,19 @@ func (r *Resolver) matchSpan(text string, toks []token, j, n int, node *nameNode
 		return Match{}, false // every word is spelt right: no misspelling to find
 	}
 	return r.fuzzySpan(toks, j, n, cands, english, allowed, prefixed, mk)
+}
+
+// joinWords appends words to buf with a space between each, as names'
+// keys are joined: a buffer on the stack makes a key that the maps are
+// read with (string(key) in an index does not allocate).
+func joinWords(buf []byte, words []string) []byte {
+	for i, w := range words {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, w...)
+	}
+	return buf
 }
 
 // inContext returns the one entity of ids, the entities of a contextual
@@ -889,13 +894,7 @@ func (r *Resolver) fuzzySpan(toks []token, j, n int, cands func(int) []candidate
 			// The key is joined on the stack, as matchSpan's: most
 			// combinations name nothing.
 			var kb [96]byte
-			kbuf := kb[:0]
-			for i, w := range words {
-				if i > 0 {
-					kbuf = append(kbuf, ' ')
-				}
-				kbuf = append(kbuf, w...)
-			}
+			kbuf := joinWords(kb[:0], words)
 			if ids := r.exact[string(kbuf)]; len(ids) > 0 {
 				if id, ok := r.pick(ids, allowed); ok {
 					best, bestEdits = id, edits
