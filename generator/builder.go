@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -77,6 +78,10 @@ type Builder struct {
 	// deferSearch leaves the search index out of the first build, for
 	// SearchRefresh to make (DeferSearch).
 	deferSearch bool
+	// cache is the note cache (UseCache), or nil; cacheErr says why its
+	// file could not be read.
+	cache    *noteCache
+	cacheErr error
 }
 
 // DeferSearch has the first Build make no search index: the index is
@@ -121,6 +126,9 @@ type noteEntry struct {
 	// slug is the slug the note's path makes alone, "" until known: the
 	// note's slug when no other note's path makes the same.
 	slug string
+	// cached is the note cache's entry for what the note is now, made
+	// from the note or read from the cache file; nil without a cache.
+	cached *cacheEntry
 }
 
 // Rebuild says how much work a build did.
@@ -163,7 +171,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	if err != nil {
 		return nil, rb, err
 	}
+	waitCache := b.readCache()
 	if err := b.scan(contentFS, changed); err != nil {
+		waitCache()
 		return nil, rb, err
 	}
 
@@ -189,9 +199,19 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 	}
 	rb.Notes = len(todo)
-	b.process(ctx, todo)
+	waitCache()
+	hits := b.process(ctx, todo)
 	if err := ctx.Err(); err != nil {
 		return nil, rb, err
+	}
+	if c := b.cache; c != nil {
+		if c.read != nil {
+			c.hits, c.misses = hits, len(todo)-hits
+			c.read = nil // the first build took what it needs
+		}
+		if hits < len(todo) {
+			c.saved = false
+		}
 	}
 
 	var diags diag.List
@@ -484,13 +504,22 @@ func (b *Builder) Repairs() []Repair {
 }
 
 // process cleans, parses and extracts the notes of todo, in parallel:
-// each depends on its note and the catalog alone.
-func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
+// each depends on its note and the catalog alone. It takes what it can
+// from the note cache's file, and returns how many notes it took.
+func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
+	var hits atomic.Int64
+	useCache := b.cache != nil && b.render.Later
 	par.ForEach(len(todo), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
 		e := todo[i]
+		e.cached = nil
+		if useCache && b.fromCache(e) {
+			hits.Add(1)
+			e.warnings = repairWarnings(e.repairs)
+			return
+		}
 		n := e.note.Source
 		if e.note.Clean == nil {
 			e.note.Clean = clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
@@ -499,12 +528,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
 		}
 		e.repairs = noteRepairs(e.note)
-		e.warnings = nil
-		for _, r := range e.repairs {
-			if r.Rule == "utf8" {
-				e.warnings.Warnf(n.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
-			}
-		}
+		e.warnings = repairWarnings(e.repairs)
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
 		// The search documents need the AST too (see Build).
@@ -517,8 +541,24 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) {
 		if b.render.Later {
 			e.note.Prep = site.Prepare(e.note)
 			e.note.Doc = nil
+			if useCache {
+				toCache(e)
+			}
 		}
 	})
+	return int(hits.Load())
+}
+
+// repairWarnings returns the warnings a note's repairs call for: an
+// invalid UTF-8 byte is one, as the text shown is not what was written.
+func repairWarnings(repairs []Repair) diag.List {
+	var out diag.List
+	for _, r := range repairs {
+		if r.Rule == "utf8" {
+			out.Warnf(r.Path, r.Line, "utf8", "invalid UTF-8 byte %s replaced with U+FFFD", r.Before)
+		}
+	}
+	return out
 }
 
 // noteRepairs lists what the cleaner and the parser changed in a note, as
@@ -759,7 +799,7 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
 			// The AST is gone: the search documents made from it are kept.
-			e.note, e.extract, e.repairs, e.warnings, e.docs = o.note, o.extract, o.repairs, o.warnings, o.docs
+			e.note, e.extract, e.repairs, e.warnings, e.docs, e.cached = o.note, o.extract, o.repairs, o.warnings, o.docs, o.cached
 			continue
 		}
 		e.note = &site.Note{Source: n}

@@ -237,7 +237,11 @@ Builds the site in memory and serves it for preview at http://127.0.0.1:1313/.
 It watches the content, templates and assets folders, rebuilds what a change
 needs and reloads the pages open in a browser; a failed build shows its
 errors over the page and keeps the last good site served. It listens on the
-loopback address only, unless --bind says otherwise. Ctrl-C stops it.`
+loopback address only, unless --bind says otherwise. Ctrl-C stops it.
+
+What it makes of each note is kept in a cache file (see --cache-dir), so that
+it starts again in a fraction of the time: a note is read afresh when its
+bytes, its path or the catalog changed, or gen did.`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve")
@@ -247,8 +251,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 makes the preview reachable from other machines")
 	poll := fs.Duration("poll", 0, "look for changed files at this `interval` (such as 500ms) instead of waiting for the system's events, which network mounts and some containers never send")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the preview, from start-up to Ctrl-C, to `file`, for go tool pprof")
+	cacheDir := fs.String("cache-dir", "", "keep what was made of each note in this `folder`, for the next start-up to read instead of making it again (default gen in the user's cache folder, such as ~/.cache/gen)")
+	noCache := fs.Bool("no-cache", false, "neither read nor write the note cache: make everything afresh")
 	if code, stop := parseFlags(fs, serveSynopsis, args, stdout, stderr); stop {
 		return code
+	}
+	cacheFile := ""
+	if !*noCache {
+		root := *cacheDir
+		if root == "" {
+			root, _ = generator.DefaultCacheRoot() // none: no cache
+		}
+		if root != "" {
+			var err error
+			if cacheFile, err = generator.CachePath(root, cf.content); err != nil {
+				fmt.Fprintf(stderr, "gen serve: %v\n", err)
+				return exitFailed
+			}
+		}
 	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -260,7 +280,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	err := serve.Serve(ctx, serve.Options{
 		Build: cf.options(), Bind: *bind, Port: *port, Log: stderr, Watch: serve.WatchOptions{Poll: *poll},
-		Ready: func(url string) { fmt.Fprintf(stdout, "Serving %s at %s (Ctrl-C to stop)\n", cf.content, url) },
+		CacheFile: cacheFile,
+		Ready:     func(url string) { fmt.Fprintf(stdout, "Serving %s at %s (Ctrl-C to stop)\n", cf.content, url) },
 	})
 	if err != nil {
 		var be *generator.BuildError

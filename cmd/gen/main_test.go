@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -65,7 +66,7 @@ var goodNotes = map[string]string{
 
 var (
 	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size", "--timings", "--cpuprofile", "--memprofile"}
-	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll", "--cpuprofile"}
+	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll", "--cpuprofile", "--cache-dir", "--no-cache"}
 )
 
 func TestUsage(t *testing.T) {
@@ -367,15 +368,35 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// TestServe starts gen serve, gets a page and stops it with Ctrl-C, twice:
+// the second start takes every note from the note cache the first wrote.
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, goodNotes)
+	cache := t.TempDir()
+	for i, want := range []string{"(0 notes of 2 from the cache)", "(2 notes of 2 from the cache)"} {
+		stderr := serveOnce(t, "--content", filepath.Join(dir, "content"), "--port", "0", "--cache-dir", cache)
+		if !strings.Contains(stderr, want) {
+			t.Errorf("start %d: stderr %q, want %q", i+1, stderr, want)
+		}
+	}
+	// --no-cache reads no file.
+	if stderr := serveOnce(t, "--content", filepath.Join(dir, "content"), "--port", "0", "--cache-dir", cache, "--no-cache"); strings.Contains(stderr, "cache") {
+		t.Errorf("--no-cache: stderr %q", stderr)
+	}
+}
+
+// serveOnce runs gen serve with args, gets a page, stops it with Ctrl-C
+// and returns what it wrote to stderr.
+func serveOnce(t *testing.T, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stdout := &syncWriter{lines: make(chan string, 10)}
+	var stderr lockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--content", filepath.Join(dir, "content"), "--port", "0"}, stdout, io.Discard)
+		done <- run(ctx, append([]string{"serve"}, args...), stdout, &stderr)
 	}()
 	var url string
 	select {
@@ -408,13 +429,33 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("gen serve did not stop")
 	}
+	return stderr.String()
+}
+
+// lockedBuffer is a bytes.Buffer that a server goroutine writes while the
+// test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestServeFailedBuild(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"content/notes/a.md": "---\ntitle: x\n  tags: y\n---\n"})
 	content := filepath.Join(dir, "content")
-	code, stdout, stderr := gen(t, "serve", "--content", content, "--port", "0")
+	code, stdout, stderr := gen(t, "serve", "--content", content, "--port", "0", "--no-cache")
 	if code != exitFailed || !strings.Contains(stderr, content+"/notes/a.md:3: front matter is not valid YAML: mapping values are not allowed") || stdout != "" {
 		t.Errorf("exit status %d, stdout %q, stderr %q; want 1 and the diagnostic", code, stdout, stderr)
 	}

@@ -40,6 +40,11 @@ type Options struct {
 	// Watch says how changes to the site's files are found; they are not
 	// watched when Build.Content is set.
 	Watch WatchOptions
+	// CacheFile, when set, is the file of the note cache
+	// (generator.Builder.UseCache): the preview starts from it, and
+	// writes it once the first search index is made, after later ones
+	// when notes changed, and when it stops.
+	CacheFile string
 }
 
 // Site is a set of files served from memory; it can be replaced while it
@@ -345,6 +350,9 @@ func Serve(ctx context.Context, opts Options) error {
 	// is asked for: an author opens a few of thousands.
 	b.DeferSearch()
 	b.MakeLater()
+	if opts.CacheFile != "" {
+		b.UseCache(opts.CacheFile)
+	}
 	res, _, err := b.Build(ctx, nil)
 	if err != nil {
 		return err
@@ -353,7 +361,14 @@ func Serve(ctx context.Context, opts Options) error {
 	for _, d := range res.Diagnostics {
 		logf(opts.Log, "%s\n", d.Format(dir))
 	}
-	logf(opts.Log, "gen: %d notes → %d pages in %d ms\n", res.Stats.Notes, res.Stats.Pages, time.Since(start).Milliseconds())
+	cached := ""
+	if cs := b.CacheStats(); cs.Path != "" {
+		if cs.Err != nil {
+			logf(opts.Log, "gen: note cache: %v; every note is read afresh\n", cs.Err)
+		}
+		cached = fmt.Sprintf(" (%s of %d from the cache)", plural(cs.Hits, "note"), cs.Hits+cs.Misses)
+	}
+	logf(opts.Log, "gen: %d notes → %d pages in %d ms%s\n", res.Stats.Notes, res.Stats.Pages, time.Since(start).Milliseconds(), cached)
 	site := NewSite(res.Files)
 	site.live = true
 	site.searchPending = true
@@ -440,6 +455,30 @@ func Serve(ctx context.Context, opts Options) error {
 	searchMade := false
 	stopSearch := func() {}
 	defer func() { stopSearch() }()
+	// The note cache is written by one job at a time, each from what the
+	// Builder held when it was made; the last to finish is the newest.
+	var saveMu sync.Mutex
+	saveCache := func(wait bool) {
+		buildMu.Lock()
+		save := b.SaveCache()
+		buildMu.Unlock()
+		if save == nil {
+			return
+		}
+		job := func() {
+			saveMu.Lock()
+			defer saveMu.Unlock()
+			if err := save(); err != nil {
+				logf(opts.Log, "gen: note cache: %v\n", err)
+			}
+		}
+		if wait {
+			job()
+		} else {
+			go job()
+		}
+	}
+	defer saveCache(true)
 	for {
 		select {
 		case <-searchTimer:
@@ -483,6 +522,10 @@ func Serve(ctx context.Context, opts Options) error {
 					again, searchMade = "", true
 				}
 				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
+				// Now that the first index is made, and whenever the author
+				// pauses after edits: the note cache is written when it
+				// costs no one a wait.
+				saveCache(false)
 			}
 			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)

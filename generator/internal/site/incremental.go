@@ -2096,3 +2096,26 @@ func (h *hasher) category(v CategoryView) {
 	h.ints(v.FactCount, v.More)
 	h.members(v.Top)
 }
+
+// PreparedData is a Prepared as plain data, for a cache to keep between
+// runs (Prepared.Data, PreparedFrom).
+type PreparedData struct {
+	Title       string
+	Headings    []parse.Heading
+	Description string
+	TitleOffset int
+	Anchors     []int
+	Links       []string
+}
+
+// Data returns p as plain data.
+func (p *Prepared) Data() PreparedData {
+	return PreparedData{Title: p.title, Headings: p.info.headings, Description: p.info.description,
+		TitleOffset: p.info.titleOffset, Anchors: p.anchors, Links: p.links}
+}
+
+// PreparedFrom returns the Prepared that d is the Data of.
+func PreparedFrom(d PreparedData) *Prepared {
+	return &Prepared{title: d.Title, anchors: d.Anchors, links: d.Links,
+		info: &noteInfo{headings: d.Headings, description: d.Description, titleOffset: d.TitleOffset}}
+}

@@ -1,0 +1,201 @@
+package generator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gen-site/gen/generator/internal/clean"
+	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/notecache"
+	"github.com/gen-site/gen/generator/internal/search"
+	"github.com/gen-site/gen/generator/internal/site"
+	"github.com/gen-site/gen/generator/internal/source"
+)
+
+// cacheLayout names the layout of cacheEntry. The program's build ID is
+// in every cache file's stamp, so a new build never reads an old file;
+// the layout is there for builds of the same program that differ in
+// nothing, such as one run with another GOFLAGS.
+const cacheLayout = "entry 1"
+
+// cacheEntry is what the note cache keeps of one note: what process
+// makes of it, given its bytes, its path and id, and the catalog.
+type cacheEntry struct {
+	Clean   *clean.Result
+	Extract *graph.NoteExtract
+	Keys    []graph.FactKeys
+	Prep    site.PreparedData
+	Docs    []search.Doc
+	Repairs []Repair
+}
+
+// noteCache is a Builder's note cache.
+type noteCache struct {
+	path  string
+	stamp string
+	// read holds the file's entries until the first build has taken
+	// what it needs of them.
+	read map[notecache.Key]*cacheEntry
+	// hits and misses count the notes of the first build found in the
+	// file and made afresh; saved says the file holds what the builds
+	// since made.
+	hits, misses int
+	saved        bool
+}
+
+// CacheStats says how a Builder's note cache served its first build.
+type CacheStats struct {
+	Path         string
+	Hits, Misses int
+	// Err says why the cache file could not be read, when it could not:
+	// every note was then made afresh.
+	Err error
+}
+
+// UseCache has a Builder that makes pages later (MakeLater) keep, in the
+// file at path, what its builds make of each note (its cleaned text,
+// extract, page data and search documents), and its first build take it
+// from there for every note whose bytes, path and catalog are those the
+// entry was made from: a preview of 10,000 notes started again does a
+// fraction of the work. SaveCache writes the file. The file is read only
+// by the build of the program that wrote it.
+func (b *Builder) UseCache(path string) {
+	b.cache = &noteCache{path: path, stamp: notecache.Self()}
+	if b.cache.stamp == "" {
+		b.cache = nil // no way to tell this program's files from others'
+	}
+}
+
+// CacheStats says how the note cache served the first build; the zero
+// CacheStats when there is no cache.
+func (b *Builder) CacheStats() CacheStats {
+	if b.cache == nil {
+		return CacheStats{}
+	}
+	return CacheStats{Path: b.cache.path, Hits: b.cache.hits, Misses: b.cache.misses, Err: b.cacheErr}
+}
+
+// readCache starts reading the cache file for the first build, while the
+// build reads the notes, and returns a function that waits for it.
+func (b *Builder) readCache() (wait func()) {
+	c := b.cache
+	if c == nil || c.read != nil || b.builds > 0 || !b.render.Later {
+		return func() {}
+	}
+	type read struct {
+		m   map[notecache.Key]*cacheEntry
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		m, err := notecache.Read[*cacheEntry](c.path, c.stamp+"\n"+cacheLayout)
+		done <- read{m, err}
+	}()
+	return func() {
+		r := <-done
+		c.read, b.cacheErr = r.m, r.err
+		// Nothing made since the file was read: it holds it all, until a
+		// note is made afresh.
+		c.saved = true
+	}
+}
+
+// cacheKey hashes what process makes a note's entry from: its bytes,
+// path and id, and the catalog.
+func (b *Builder) cacheKey(n *source.Note) notecache.Key {
+	h := sha256.New()
+	var num [8]byte
+	field := func(s []byte) {
+		binary.LittleEndian.PutUint64(num[:], uint64(len(s)))
+		h.Write(num[:])
+		h.Write(s)
+	}
+	field(n.Hash[:])
+	field([]byte(n.Path))
+	field([]byte(n.ID))
+	field([]byte(n.Slug))
+	field(b.catalog[:])
+	if b.hasCat {
+		field([]byte{1})
+	} else {
+		field([]byte{0})
+	}
+	var k notecache.Key
+	h.Sum(k[:0])
+	return k
+}
+
+// fromCache fills e from the cache file's entry for it, if there is
+// one, and reports whether there was.
+func (b *Builder) fromCache(e *noteEntry) bool {
+	c := b.cache
+	if c == nil || c.read == nil {
+		return false
+	}
+	k := b.cacheKey(e.note.Source)
+	ce := c.read[k]
+	if ce == nil || ce.Clean == nil || ce.Extract == nil || ce.Extract.Restore(ce.Keys) != nil {
+		return false
+	}
+	e.note.Clean = ce.Clean
+	e.note.Prep = site.PreparedFrom(ce.Prep)
+	e.note.Doc = nil
+	e.extract, e.docs, e.repairs = ce.Extract, ce.Docs, ce.Repairs
+	e.cached = ce
+	return true
+}
+
+// toCache makes e's cache entry from what process made of it.
+func toCache(e *noteEntry) {
+	e.cached = &cacheEntry{Clean: e.note.Clean, Extract: e.extract, Keys: e.extract.Keys(),
+		Prep: e.note.Prep.Data(), Docs: e.docs, Repairs: e.repairs}
+}
+
+// SaveCache returns a job that writes the note cache with an entry for
+// each note of the last build, or nil when there is no cache or the file
+// already holds them. The job reads nothing the Builder changes after,
+// so it may run while the Builder builds again.
+func (b *Builder) SaveCache() func() error {
+	c := b.cache
+	if c == nil || c.saved {
+		return nil
+	}
+	entries := make(map[notecache.Key]*cacheEntry, len(b.notes))
+	for _, e := range b.notes {
+		if e.cached != nil {
+			entries[b.cacheKey(e.note.Source)] = e.cached
+		}
+	}
+	c.saved = true
+	path, stamp := c.path, c.stamp+"\n"+cacheLayout
+	return func() error { return notecache.Write(path, stamp, entries) }
+}
+
+// CachePath returns the file of the note cache for the content folder
+// dir under the folder root (such as os.UserCacheDir's gen folder): one
+// file for each content folder, named by a hash of its absolute path.
+func CachePath(root, dir string) (string, error) {
+	if root == "" {
+		return "", errors.New("no cache folder")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(root, fmt.Sprintf("notes-%x.cache", sum[:12])), nil
+}
+
+// DefaultCacheRoot returns the folder gen keeps its caches in: gen under
+// the user's cache folder ($XDG_CACHE_HOME or ~/.cache on Linux).
+func DefaultCacheRoot() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "gen"), nil
+}

@@ -1,0 +1,199 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// cachedBuild builds opts with a Builder that makes pages later and uses
+// the note cache at path, asks for every page, and checks the pages, the
+// graph, the diagnostics and the search index against a full build. It
+// returns the Builder's cache stats, and saves the cache.
+func cachedBuild(t *testing.T, step string, opts Options, path string) CacheStats {
+	t.Helper()
+	ctx := context.Background()
+	b := NewBuilder(opts)
+	b.MakeLater()
+	b.DeferSearch()
+	b.UseCache(path)
+	res, _, err := b.Build(ctx, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	full, err := Build(ctx, opts)
+	if err != nil {
+		t.Fatalf("%s: full build: %v", step, err)
+	}
+	all, _ := askUnmade(t, step, b, res.Files)
+	sameFiles(t, step, all, full.Files)
+
+	gotGraph, _ := json.Marshal(res.Graph)
+	wantGraph, _ := json.Marshal(full.Graph)
+	if !bytes.Equal(gotGraph, wantGraph) {
+		t.Errorf("%s: graph differs from a full build's:\n%s", step, firstDiff(gotGraph, wantGraph))
+	}
+	if !slices.Equal(res.Diagnostics, full.Diagnostics) {
+		t.Errorf("%s: diagnostics\n%v\nwant\n%v", step, res.Diagnostics, full.Diagnostics)
+	}
+	if got, want := b.Repairs(), full.Repairs; !slices.Equal(got, want) {
+		t.Errorf("%s: %d repairs, want %d", step, len(got), len(want))
+	}
+
+	// The search index, made from the notes' documents the cache kept.
+	job := b.SearchRefresh()
+	if job == nil {
+		t.Fatalf("%s: no search job", step)
+	}
+	ix, err := job(ctx)
+	if err != nil {
+		t.Fatalf("%s: search: %v", step, err)
+	}
+	defer ix.Close()
+	want := map[string][]byte{}
+	for _, f := range full.Files {
+		if strings.HasPrefix(f.Path, "search/") {
+			want[f.Path] = f.Data
+		}
+	}
+	if len(ix.Files) != len(want) {
+		t.Errorf("%s: %d search files, want %d", step, len(ix.Files), len(want))
+	}
+	for _, f := range ix.Files {
+		if !bytes.Equal(f.Data, want[f.Path]) {
+			t.Errorf("%s: search file %s differs from a full build's", step, f.Path)
+		}
+	}
+
+	st := b.CacheStats()
+	if save := b.SaveCache(); save != nil {
+		if err := save(); err != nil {
+			t.Fatalf("%s: save: %v", step, err)
+		}
+	} else if st.Misses > 0 {
+		t.Errorf("%s: %d notes made afresh, and nothing to save", step, st.Misses)
+	}
+	if b.SaveCache() != nil {
+		t.Errorf("%s: a second save with nothing new", step)
+	}
+	return st
+}
+
+// TestBuilderCache starts a preview again and again on the same notes,
+// with a note cache: every note found in it is taken from it, and every
+// page, the graph, the diagnostics and the search index are what a full
+// build makes, when the notes, a note or the catalog changed, and when
+// the file is broken or of another program.
+func TestBuilderCache(t *testing.T) {
+	t.Run("bundled notes", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.cache")
+		opts := Options{ContentDir: "../content", BaseURL: "http://127.0.0.1:1313/", BrokenLinksWarn: true}
+		if st := cachedBuild(t, "no file", opts, path); st.Hits != 0 || st.Misses != 5 || st.Err != nil {
+			t.Errorf("no file: %+v", st)
+		}
+		if st := cachedBuild(t, "from the file", opts, path); st.Hits != 5 || st.Misses != 0 || st.Err != nil {
+			t.Errorf("from the file: %+v", st)
+		}
+	})
+
+	s := newRebuildSite(t)
+	path := filepath.Join(t.TempDir(), "sub", "notes.cache")
+	n := 0
+	for p := range s.content {
+		if strings.HasPrefix(p, "notes/") {
+			n++
+		}
+	}
+	steps := []struct {
+		name         string
+		change       func()
+		hits, misses int
+		broken       bool
+	}{
+		{"no file", func() {}, 0, n, false},
+		{"from the file", func() {}, n, 0, false},
+		{"a note changed", func() { edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days") }, n - 1, 1, false},
+		{"a note added", func() { write(s.content, "notes/new.md", "# New\n\nS3 stores objects up to 5 TB\n") }, n, 1, false},
+		{"the catalog changed", func() {
+			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
+		}, 0, n + 1, false},
+		{"a truncated file", func() {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, n + 1, true},
+		{"a file of another program", func() {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The stamp follows the magic line and its length.
+			i := bytes.Index(data, []byte("go build ID "))
+			if i < 0 {
+				i = bytes.Index(data, []byte("sha256 "))
+			}
+			data[i+len("go build ID ")] ^= 1
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, n + 1, false},
+		{"from the file again", func() {}, n + 1, 0, false},
+	}
+	for _, st := range steps {
+		st.change()
+		got := cachedBuild(t, st.name, s.opts, path)
+		if got.Hits != st.hits || got.Misses != st.misses || (got.Err != nil) != st.broken {
+			t.Errorf("%s: %d hits, %d misses, error %v; want %d, %d, error %v", st.name, got.Hits, got.Misses, got.Err, st.hits, st.misses, st.broken)
+		}
+	}
+}
+
+// TestBuilderCacheEdits edits notes after a build that took them from the
+// cache: the rebuilds make what a full build makes, and the next start
+// takes the edited notes from the file.
+func TestBuilderCacheEdits(t *testing.T) {
+	s := newRebuildSite(t)
+	path := filepath.Join(t.TempDir(), "notes.cache")
+	cachedBuild(t, "first", s.opts, path)
+
+	ctx := context.Background()
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	b.UseCache(path)
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, s.content, "notes/queues.md", "256 KB", "256 KB\n- SQS has standard and FIFO queues")
+	res, rb, err := b.Build(ctx, []string{"notes/queues.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Notes != 1 {
+		t.Errorf("%d notes made again, want 1", rb.Notes)
+	}
+	full, err := Build(ctx, s.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := askUnmade(t, "edit", b, res.Files)
+	sameFiles(t, "edit", all, full.Files)
+	save := b.SaveCache()
+	if save == nil {
+		t.Fatal("an edit, and nothing to save")
+	}
+	if err := save(); err != nil {
+		t.Fatal(err)
+	}
+	if st := cachedBuild(t, "after the edit", s.opts, path); st.Misses != 0 {
+		t.Errorf("after the edit: %+v", st)
+	}
+}

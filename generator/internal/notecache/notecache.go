@@ -1,0 +1,254 @@
+// Package notecache keeps what was made of each note between runs of a
+// live preview, in one file: a preview started again reads its notes'
+// cleaned text, facts and page data from it instead of making them again,
+// which at 10,000 notes is most of a start-up's work.
+//
+// Entries are keyed by a hash of everything they were made from (the
+// caller's business), and the file as a whole by a stamp that names the
+// program that wrote it and the layout of its entries: a file of another
+// build of the program is never read, as its entries may have been made
+// by other rules.
+//
+// The file is written whole into a temporary file beside it and renamed
+// into place, so that a reader sees the last complete file or none. A
+// file that cannot be read, is truncated, or is of another stamp reads as
+// empty: a cache only ever saves work.
+package notecache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/gen-site/gen/generator/internal/par"
+)
+
+// Key identifies an entry: a hash of what it was made from.
+type Key = [sha256.Size]byte
+
+// magic starts every cache file; the number after it is the layout of
+// the file itself, apart from that of its entries, which the stamp names.
+const magic = "gen note cache 2\n"
+
+// castagnoli is the CRC-32C table, which most processors compute in
+// hardware: checking a file of 300 MB costs tens of milliseconds.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// item is one entry as a shard holds it.
+type item[T any] struct {
+	Key Key
+	Val T
+}
+
+// shards is how many parts the entries are written in, each a gob stream
+// of its own that a core decodes apart from the others. More parts than
+// cores keep the cores busy when parts differ in size; each part repeats
+// gob's description of the types.
+func shards(n int) int {
+	return max(1, min(4*runtime.GOMAXPROCS(0), n/64+1))
+}
+
+// Read returns the entries of the cache file at path, or an empty map
+// when there is no such file or it is not one of stamp. An error says why
+// a file that exists could not be read, for the caller to report; the map
+// is then empty too.
+func Read[T any](path, stamp string) (map[Key]T, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return map[Key]T{}, nil
+	}
+	if err != nil {
+		return map[Key]T{}, err
+	}
+	parts, err := split(data, stamp)
+	if err != nil || parts == nil {
+		return map[Key]T{}, err
+	}
+	got := make([][]item[T], len(parts))
+	errs := make([]error, len(parts))
+	par.ForEach(len(parts), func(i int) {
+		errs[i] = gob.NewDecoder(bytes.NewReader(parts[i])).Decode(&got[i])
+	})
+	n := 0
+	for i, err := range errs {
+		if err != nil {
+			return map[Key]T{}, fmt.Errorf("%s: part %d: %w", path, i, err)
+		}
+		n += len(got[i])
+	}
+	out := make(map[Key]T, n)
+	for _, part := range got {
+		for _, it := range part {
+			out[it.Key] = it.Val
+		}
+	}
+	return out, nil
+}
+
+// split checks the header of a cache file and returns its parts; nil
+// parts and no error mean a file of another stamp.
+//
+// The header is magic, the stamp's length and bytes, the number of parts
+// and each part's length and CRC-32C, every number a uvarint: a file
+// changed after it was written (a disk error, a stray write) is found
+// out, where a gob stream changed in its bytes may read as other values.
+func split(data []byte, stamp string) ([][]byte, error) {
+	bad := errors.New("not a complete cache file")
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		return nil, bad
+	}
+	r := bytes.NewReader(data[len(magic):])
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > uint64(r.Len()) {
+		return nil, bad
+	}
+	s := make([]byte, n)
+	_, _ = io.ReadFull(r, s)
+	if string(s) != stamp {
+		return nil, nil
+	}
+	count, err := binary.ReadUvarint(r)
+	if err != nil || count > uint64(r.Len()) {
+		return nil, bad
+	}
+	sizes := make([]uint64, count)
+	sums := make([]uint64, count)
+	total := uint64(0)
+	for i := range sizes {
+		if sizes[i], err = binary.ReadUvarint(r); err != nil {
+			return nil, bad
+		}
+		if sums[i], err = binary.ReadUvarint(r); err != nil {
+			return nil, bad
+		}
+		total += sizes[i]
+	}
+	rest := data[len(data)-r.Len():]
+	if total != uint64(len(rest)) {
+		return nil, bad
+	}
+	parts := make([][]byte, count)
+	for i, size := range sizes {
+		parts[i], rest = rest[:size], rest[size:]
+		if uint64(crc32.Checksum(parts[i], castagnoli)) != sums[i] {
+			return nil, bad
+		}
+	}
+	return parts, nil
+}
+
+// Write writes entries as the cache file at path, for stamp, making its
+// folder if need be.
+func Write[T any](path, stamp string, entries map[Key]T) (err error) {
+	n := shards(len(entries))
+	parts := make([][]item[T], n)
+	for k, v := range entries {
+		// The first byte of a hash is as good a spread as any.
+		i := int(k[0]) % n
+		parts[i] = append(parts[i], item[T]{k, v})
+	}
+	encoded := make([]bytes.Buffer, n)
+	errs := make([]error, n)
+	par.ForEach(n, func(i int) {
+		errs[i] = gob.NewEncoder(&encoded[i]).Encode(parts[i])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	var suffix [6]byte
+	_, _ = rand.Read(suffix[:])
+	tmp := path + ".tmp-" + hex.EncodeToString(suffix[:])
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	w := bufio.NewWriter(f)
+	var num [binary.MaxVarintLen64]byte
+	uvarint := func(x int) { w.Write(num[:binary.PutUvarint(num[:], uint64(x))]) }
+	w.WriteString(magic)
+	uvarint(len(stamp))
+	w.WriteString(stamp)
+	uvarint(n)
+	for i := range encoded {
+		uvarint(encoded[i].Len())
+		uvarint(int(crc32.Checksum(encoded[i].Bytes(), castagnoli)))
+	}
+	for i := range encoded {
+		w.Write(encoded[i].Bytes())
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Self returns a stamp of the running program: its Go build ID, which
+// changes whenever anything it was built from does, or else a hash of its
+// executable. It is "" when neither can be read, and a cache should then
+// not be used.
+func Self() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	// The linker writes the build ID near the start of the file.
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	if id, ok := buildID(head[:n]); ok {
+		return "go build ID " + id
+	}
+	h := sha256.New()
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return ""
+	}
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "sha256 " + hex.EncodeToString(h.Sum(nil))
+}
+
+// buildID finds the Go build ID in the first bytes of an executable, as
+// `go tool buildid` does: the linker writes it as
+// "\xff Go build ID: \"…\"\n \xff".
+func buildID(head []byte) (string, bool) {
+	const prefix, suffix = "\xff Go build ID: \"", "\"\n \xff"
+	i := bytes.Index(head, []byte(prefix))
+	if i < 0 {
+		return "", false
+	}
+	rest := head[i+len(prefix):]
+	j := bytes.Index(rest, []byte(suffix))
+	if j <= 0 || j > 1024 {
+		return "", false
+	}
+	return string(rest[:j]), true
+}

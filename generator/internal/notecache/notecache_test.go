@@ -1,0 +1,151 @@
+package notecache
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type entry struct {
+	Text  string
+	Lines []int
+}
+
+func entries(n int) map[Key]*entry {
+	out := map[Key]*entry{}
+	for i := range n {
+		out[sha256.Sum256(fmt.Append(nil, i))] = &entry{Text: strings.Repeat("x", i), Lines: []int{i, i + 1}}
+	}
+	return out
+}
+
+func same(a, b map[Key]*entry) bool {
+	return maps.EqualFunc(a, b, func(x, y *entry) bool {
+		return x.Text == y.Text && fmt.Sprint(x.Lines) == fmt.Sprint(y.Lines)
+	})
+}
+
+// TestReadWrite writes caches of many sizes, so of one part and of many,
+// and reads them back.
+func TestReadWrite(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 63, 64, 1000} {
+		path := filepath.Join(dir, "sub", fmt.Sprint(n))
+		want := entries(n)
+		if err := Write(path, "stamp", want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Read[*entry](path, "stamp")
+		if err != nil {
+			t.Fatalf("%d entries: %v", n, err)
+		}
+		if !same(got, want) {
+			t.Errorf("%d entries: read %d, not what was written", n, len(got))
+		}
+		left, _ := filepath.Glob(path + ".tmp-*")
+		if len(left) > 0 {
+			t.Errorf("%d entries: %v left", n, left)
+		}
+	}
+}
+
+// TestReadBad reads files a cache must take for empty: none, one of
+// another stamp, and broken ones, which are errors.
+func TestReadBad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	if err := Write(path, "stamp", entries(300)); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		data  []byte // nil: no file
+		stamp string
+		err   bool
+	}{
+		{"no file", nil, "stamp", false},
+		{"another stamp", good, "stamp2", false},
+		{"another stamp of the same length", good, "stamq", false},
+		{"empty", []byte{}, "stamp", true},
+		{"not a cache", []byte("hello\n"), "stamp", true},
+		{"truncated header", good[:len(magic)+3], "stamp", true},
+		{"truncated", good[:len(good)-1], "stamp", true},
+		{"longer", append(append([]byte{}, good...), 0), "stamp", true},
+		{"a part broken", append(append([]byte{}, good[:len(good)-40]...), make([]byte, 40)...), "stamp", true},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+		if tt.data != nil {
+			if err := os.WriteFile(p, tt.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := Read[*entry](p, tt.stamp)
+		if (err != nil) != tt.err || len(got) != 0 {
+			t.Errorf("%s: %d entries, error %v; want none, error %v", tt.name, len(got), err, tt.err)
+		}
+	}
+}
+
+// TestSelf reads the test binary's own build ID.
+func TestSelf(t *testing.T) {
+	s := Self()
+	if !strings.HasPrefix(s, "go build ID ") && !strings.HasPrefix(s, "sha256 ") {
+		t.Errorf("Self() = %q", s)
+	}
+	if s != Self() {
+		t.Error("Self differs between calls")
+	}
+}
+
+func TestBuildID(t *testing.T) {
+	tests := []struct {
+		head, id string
+		ok       bool
+	}{
+		{"\x7fELF....\xff Go build ID: \"abc/def\"\n \xff....", "abc/def", true},
+		{"no id here", "", false},
+		{"\xff Go build ID: \"unterminated", "", false},
+		{"\xff Go build ID: \"\"\n \xff", "", false},
+	}
+	for _, tt := range tests {
+		id, ok := buildID([]byte(tt.head))
+		if id != tt.id || ok != tt.ok {
+			t.Errorf("buildID(%q) = %q, %v; want %q, %v", tt.head, id, ok, tt.id, tt.ok)
+		}
+	}
+}
+
+// FuzzRead reads any bytes as a cache file: an error or entries, never a
+// panic. The cache folder is the user's, and anything may be there.
+func FuzzRead(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "seed")
+	if err := Write(path, "stamp", entries(100)); err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte(magic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "cache")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Read[*entry](p, "stamp")
+		if err != nil && len(got) != 0 {
+			t.Errorf("error %v with %d entries", err, len(got))
+		}
+	})
+}
