@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gen-site/gen/generator/internal/diag"
+	"github.com/gen-site/gen/generator/internal/par"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -107,41 +108,62 @@ func Load(fsys fs.FS, opts Options) ([]*Note, diag.List) {
 	}
 	slices.Sort(paths)
 
+	// Each file is read, hashed and split on its own, on every core; the
+	// slugs, unique across notes, are then given in path order.
+	type read struct {
+		note  *Note
+		diags diag.List
+	}
+	reads := make([]read, len(paths))
+	par.ForEach(len(paths), func(i int) {
+		reads[i].note = readNote(fsys, paths[i], maxSize, &reads[i].diags)
+	})
 	slugs := map[string]string{}
 	var notes []*Note
-	for _, p := range paths {
-		fi, err := fs.Stat(fsys, p)
-		if err != nil {
-			diags.Errorf(p, 0, "read", "cannot read: %v", unwrapPath(err))
+	for i, p := range paths {
+		diags = append(diags, reads[i].diags...)
+		n := reads[i].note
+		if n == nil {
 			continue
 		}
-		if !fi.Mode().IsRegular() {
-			diags.Errorf(p, 0, "read", "not a regular file")
-			continue
-		}
-		if fi.Size() > maxSize {
-			diags.Errorf(p, 0, "size", "note is %s, larger than the %s limit; split it or raise --max-note-size", humanBytes(fi.Size()), humanBytes(maxSize))
-			continue
-		}
-		raw, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			diags.Errorf(p, 0, "read", "cannot read: %v", unwrapPath(err))
-			continue
-		}
-		if isBinary(raw) {
-			diags.Warnf(p, 0, "binary", "looks like a binary file, not a note; skipped")
-			continue
-		}
-		n := &Note{Path: p, Raw: raw, Hash: sha256.Sum256(raw), Body: raw, BodyLine: 1}
 		n.Slug = uniqueSlug(slugs, Slugify(strings.TrimSuffix(strings.TrimPrefix(p, "notes/"), path.Ext(p))), p)
 		n.ID = "n-" + n.Slug
-		if len(bytes.TrimSpace(raw)) == 0 {
-			diags.Warnf(p, 0, "empty", "note is empty")
-		}
-		splitFront(n, &diags)
 		notes = append(notes, n)
 	}
 	return notes, diags
+}
+
+// readNote reads the note at p, without its slug and id, or reports why
+// it is no note in diags.
+func readNote(fsys fs.FS, p string, maxSize int64, diags *diag.List) *Note {
+	fi, err := fs.Stat(fsys, p)
+	if err != nil {
+		diags.Errorf(p, 0, "read", "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	if !fi.Mode().IsRegular() {
+		diags.Errorf(p, 0, "read", "not a regular file")
+		return nil
+	}
+	if fi.Size() > maxSize {
+		diags.Errorf(p, 0, "size", "note is %s, larger than the %s limit; split it or raise --max-note-size", humanBytes(fi.Size()), humanBytes(maxSize))
+		return nil
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		diags.Errorf(p, 0, "read", "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	if isBinary(raw) {
+		diags.Warnf(p, 0, "binary", "looks like a binary file, not a note; skipped")
+		return nil
+	}
+	n := &Note{Path: p, Raw: raw, Hash: sha256.Sum256(raw), Body: raw, BodyLine: 1}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		diags.Warnf(p, 0, "empty", "note is empty")
+	}
+	splitFront(n, diags)
+	return n
 }
 
 // IsNoteName reports whether a file name has a note extension.
