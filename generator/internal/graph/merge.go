@@ -1800,21 +1800,7 @@ func findConflicts(facts []NoteFact, k *Knowledge) []Conflict {
 		// throughputs their wording must be alike too, so that "an item
 		// up to 1 KB" in a capacity example never contradicts "the
 		// maximum item size is 400 KB".
-		disagree := make([]bool, len(sts))
-		for i := range sts {
-			for j := i + 1; j < len(sts); j++ {
-				a, b := sts[i], sts[j]
-				if a.display == b.display || a.source.Note == b.source.Note {
-					continue
-				}
-				if !retention {
-					if s, _ := similarity(a.words, b.words); s < 0.35 {
-						continue
-					}
-				}
-				disagree[i], disagree[j] = true, true
-			}
-		}
+		disagree := disagreements(sts, retention)
 		values := map[string]*ConflictValue{}
 		order := map[string]float64{}
 		for i, st := range sts {
@@ -1894,6 +1880,103 @@ var unitWords = map[string]bool{
 
 // subjectWords keeps the words of a statement that say what it is about:
 // no numbers, no units.
+// alikeWording is the similarity of wording above which two statements
+// of sizes or throughputs speak of the same thing.
+const alikeWording = 0.35
+
+// disagreements reports which statements disagree with another: one of
+// another note that says another value of the same thing, in words alike
+// (alikeWording) unless retention. It is the pairwise comparison of every
+// two statements, done class by class: statements of the same value in
+// the same words are one class, as a busy entity's thousands of
+// statements are of a few values, told a few ways. Pair by pair, the one
+// entity with 31,000 facts of a 10,000-note site took 0.3 s.
+func disagreements(sts []statement, retention bool) []bool {
+	type class struct {
+		display string
+		words   []string
+		members []int // indexes in sts, in order
+		note    string
+		multi   bool  // members from more than one note; else all of note
+		open    []int // members not yet found to disagree
+	}
+	var classes []*class
+	byKey := map[string]*class{}
+	for i, st := range sts {
+		key := st.display + "\x00" + strings.Join(st.words, "\x00")
+		c := byKey[key]
+		if c == nil {
+			c = &class{display: st.display, words: st.words, note: st.source.Note}
+			byKey[key] = c
+			classes = append(classes, c)
+		}
+		c.members = append(c.members, i)
+		c.multi = c.multi || st.source.Note != c.note
+	}
+	for _, c := range classes {
+		c.open = slices.Clone(c.members)
+	}
+	disagree := make([]bool, len(sts))
+	// markVia marks the open members of a that disagree with a member of
+	// b, whose words are alike: all of them when b's members are of
+	// several notes, else those of another note than b's.
+	markVia := func(a, b *class) {
+		kept := a.open[:0]
+		for _, i := range a.open {
+			if b.multi || sts[i].source.Note != b.note {
+				disagree[i] = true
+			} else {
+				kept = append(kept, i)
+			}
+		}
+		a.open = kept
+	}
+	reopen := func(c *class) {
+		kept := c.open[:0]
+		for _, i := range c.open {
+			if !disagree[i] {
+				kept = append(kept, i)
+			}
+		}
+		c.open = kept
+	}
+	for x, a := range classes {
+		for _, b := range classes[x+1:] {
+			if a.display == b.display || len(a.open) == 0 && len(b.open) == 0 {
+				continue
+			}
+			if retention {
+				markVia(a, b)
+				markVia(b, a)
+				continue
+			}
+			// Words are compared in the order the statements come, the
+			// earlier first, as greedy matching may differ the other way.
+			ab, _ := similarity(a.words, b.words)
+			ba, _ := similarity(b.words, a.words)
+			switch {
+			case ab >= alikeWording && ba >= alikeWording:
+				markVia(a, b)
+				markVia(b, a)
+			case ab >= alikeWording || ba >= alikeWording:
+				for _, i := range a.members {
+					for _, j := range b.members {
+						if sts[i].source.Note == sts[j].source.Note {
+							continue
+						}
+						if i < j && ab >= alikeWording || i > j && ba >= alikeWording {
+							disagree[i], disagree[j] = true, true
+						}
+					}
+				}
+				reopen(a)
+				reopen(b)
+			}
+		}
+	}
+	return disagree
+}
+
 func subjectWords(words []string) []string {
 	var out []string
 	for _, w := range words {

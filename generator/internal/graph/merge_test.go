@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -272,6 +274,91 @@ func FuzzMayHaveQuantity(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if q := quantities(s); len(q) > 0 && !mayHaveQuantity(s) {
 			t.Fatalf("%q: quantities %v, but mayHaveQuantity says none", s, q)
+		}
+	})
+}
+
+// pairwiseDisagreements is what disagreements does, pair by pair: the
+// reference it is checked against.
+func pairwiseDisagreements(sts []statement, retention bool) []bool {
+	disagree := make([]bool, len(sts))
+	for i := range sts {
+		for j := i + 1; j < len(sts); j++ {
+			a, b := sts[i], sts[j]
+			if a.display == b.display || a.source.Note == b.source.Note {
+				continue
+			}
+			if !retention {
+				if s, _ := similarity(a.words, b.words); s < alikeWording {
+					continue
+				}
+			}
+			disagree[i], disagree[j] = true, true
+		}
+	}
+	return disagree
+}
+
+// statementsOf decodes data as statements, three bytes each: the note,
+// the value and the wording, each from a few, so that classes, notes and
+// values repeat as on a busy entity.
+func statementsOf(data []byte) []statement {
+	wordings := [][]string{
+		{"max", "record", "size"}, {"record", "size"}, {"max", "recrod", "size"},
+		{"shard", "throughput"}, {"item", "size"}, {"size", "record", "max"}, nil,
+		{"maximum", "size", "of", "a", "record"}, {"a", "record"}, {"b", "record"},
+	}
+	var sts []statement
+	for i := 0; i+2 < len(data); i += 3 {
+		v := int(data[i+1] % 5)
+		sts = append(sts, statement{value: float64(v), display: fmt.Sprint(v, " MB"),
+			source: Source{Note: fmt.Sprint("n", data[i]%4), Line: i},
+			words:  wordings[int(data[i+2])%len(wordings)]})
+	}
+	return sts
+}
+
+func TestDisagreements(t *testing.T) {
+	tests := [][]byte{
+		nil,
+		{0, 0, 0},
+		{0, 0, 0, 1, 1, 0},                   // two notes, two values, same words
+		{0, 0, 0, 0, 1, 0},                   // one note
+		{0, 0, 0, 1, 1, 3},                   // words apart
+		{0, 0, 7, 1, 1, 8, 2, 1, 9},          // greedy matching, both ways
+		{0, 0, 1, 0, 1, 1, 1, 0, 1},          // a class of one note, the other of two
+		{0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 1, 2}, // a class of several members
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		data := make([]byte, 3*rng.IntN(40))
+		for i := range data {
+			data[i] = byte(rng.IntN(256))
+		}
+		tests = append(tests, data)
+	}
+	for _, data := range tests {
+		sts := statementsOf(data)
+		for _, retention := range []bool{false, true} {
+			got, want := disagreements(sts, retention), pairwiseDisagreements(sts, retention)
+			if !slices.Equal(got, want) {
+				t.Errorf("%v, retention %v: %v, want %v", data, retention, got, want)
+			}
+		}
+	}
+}
+
+// FuzzDisagreements checks the class by class comparison against the
+// pairwise one.
+func FuzzDisagreements(f *testing.F) {
+	f.Add([]byte{0, 0, 7, 1, 1, 8, 2, 1, 9})
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 1, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sts := statementsOf(data)
+		for _, retention := range []bool{false, true} {
+			if got, want := disagreements(sts, retention), pairwiseDisagreements(sts, retention); !slices.Equal(got, want) {
+				t.Errorf("retention %v: %v, want %v", retention, got, want)
+			}
 		}
 	})
 }
