@@ -17,6 +17,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/notecache"
 	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/search"
@@ -127,8 +128,10 @@ type noteEntry struct {
 	// note's slug when no other note's path makes the same.
 	slug string
 	// cached is the note cache's entry for what the note is now, made
-	// from the note or read from the cache file; nil without a cache.
-	cached *cacheEntry
+	// from the note or read from the cache file, and cacheKey its key,
+	// of the catalog it was made with; nil without a cache.
+	cached   *cacheEntry
+	cacheKey notecache.Key
 }
 
 // Rebuild says how much work a build did.
@@ -184,7 +187,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		b.know, b.kdiags = loadKnowledge(contentFS)
 		b.catalog, b.hasCat = sum, catErr == nil
 		for _, e := range b.notes {
-			e.extract = nil
+			e.extract, e.cached = nil, nil
 		}
 		rb.Catalog = true
 	}
@@ -209,7 +212,15 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 			c.hits, c.misses = hits, len(todo)-hits
 			c.read = nil // the first build took what it needs
 		}
-		if hits < len(todo) {
+		// A note made afresh, or one gone: the file is not what the
+		// notes are now.
+		n := 0
+		for _, e := range entries {
+			if e.cached != nil {
+				n++
+			}
+		}
+		if hits < len(todo) || n != c.count {
 			c.saved = false
 		}
 	}
@@ -542,7 +553,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 			e.note.Prep = site.Prepare(e.note)
 			e.note.Doc = nil
 			if useCache {
-				toCache(e)
+				b.toCache(e)
 			}
 		}
 	})
@@ -819,7 +830,8 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
 			// The AST is gone: the search documents made from it are kept.
-			e.note, e.extract, e.repairs, e.warnings, e.docs, e.cached = o.note, o.extract, o.repairs, o.warnings, o.docs, o.cached
+			e.note, e.extract, e.repairs, e.warnings, e.docs = o.note, o.extract, o.repairs, o.warnings, o.docs
+			e.cached, e.cacheKey = o.cached, o.cacheKey
 			continue
 		}
 		e.note = &site.Note{Source: n}

@@ -42,9 +42,10 @@ type noteCache struct {
 	read map[notecache.Key]*cacheEntry
 	// hits and misses count the notes of the first build found in the
 	// file and made afresh; saved says the file holds what the builds
-	// since made.
+	// since made, and count is how many entries it holds.
 	hits, misses int
 	saved        bool
+	count        int
 }
 
 // CacheStats says how a Builder's note cache served its first build.
@@ -99,13 +100,14 @@ func (b *Builder) readCache() (wait func()) {
 		r := <-done
 		c.read, b.cacheErr = r.m, r.err
 		// Nothing made since the file was read: it holds it all, until a
-		// note is made afresh.
-		c.saved = true
+		// note is made afresh or goes.
+		c.saved, c.count = true, len(r.m)
 	}
 }
 
-// cacheKey hashes what process makes a note's entry from: its bytes,
-// path and id, and the catalog.
+// cacheKey hashes what process makes a note's entry from, with the
+// catalog as it is now: the note's bytes, path, id and slug, and the
+// catalog's bytes.
 func (b *Builder) cacheKey(n *source.Note) notecache.Key {
 	h := sha256.New()
 	var num [8]byte
@@ -145,14 +147,18 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
 	e.extract, e.docs, e.repairs = ce.Extract, ce.Docs, ce.Repairs
-	e.cached = ce
+	e.cached, e.cacheKey = ce, k
 	return true
 }
 
-// toCache makes e's cache entry from what process made of it.
-func toCache(e *noteEntry) {
+// toCache makes e's cache entry from what process made of it, keyed by
+// the catalog it was made with: the entry of a note not made again
+// after a catalog edit (a build stopped part way) must not be saved as
+// one of the new catalog.
+func (b *Builder) toCache(e *noteEntry) {
 	e.cached = &cacheEntry{Clean: e.note.Clean, Extract: e.extract, Keys: e.extract.Keys(),
 		Prep: e.note.Prep.Data(), Docs: e.docs, Repairs: e.repairs}
+	e.cacheKey = b.cacheKey(e.note.Source)
 }
 
 // SaveCache returns a job that writes the note cache with an entry for
@@ -167,10 +173,10 @@ func (b *Builder) SaveCache() func() error {
 	entries := make(map[notecache.Key]*cacheEntry, len(b.notes))
 	for _, e := range b.notes {
 		if e.cached != nil {
-			entries[b.cacheKey(e.note.Source)] = e.cached
+			entries[e.cacheKey] = e.cached
 		}
 	}
-	c.saved = true
+	c.saved, c.count = true, len(entries)
 	path, stamp := c.path, c.stamp+"\n"+cacheLayout
 	return func() error { return notecache.Write(path, stamp, entries) }
 }

@@ -16,6 +16,13 @@ import (
 // graph, the diagnostics and the search index against a full build. It
 // returns the Builder's cache stats, and saves the cache.
 func cachedBuild(t *testing.T, step string, opts Options, path string) CacheStats {
+	st, _ := cachedBuildSaved(t, step, opts, path)
+	return st
+}
+
+// cachedBuildSaved is cachedBuild, and says whether there was anything
+// to save.
+func cachedBuildSaved(t *testing.T, step string, opts Options, path string) (CacheStats, bool) {
 	t.Helper()
 	ctx := context.Background()
 	b := NewBuilder(opts)
@@ -71,7 +78,8 @@ func cachedBuild(t *testing.T, step string, opts Options, path string) CacheStat
 	}
 
 	st := b.CacheStats()
-	if save := b.SaveCache(); save != nil {
+	save := b.SaveCache()
+	if save != nil {
 		if err := save(); err != nil {
 			t.Fatalf("%s: save: %v", step, err)
 		}
@@ -81,7 +89,7 @@ func cachedBuild(t *testing.T, step string, opts Options, path string) CacheStat
 	if b.SaveCache() != nil {
 		t.Errorf("%s: a second save with nothing new", step)
 	}
-	return st
+	return st, save != nil
 }
 
 // TestBuilderCache starts a preview again and again on the same notes,
@@ -119,6 +127,8 @@ func TestBuilderCache(t *testing.T) {
 		{"from the file", func() {}, n, 0, false},
 		{"a note changed", func() { edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days") }, n - 1, 1, false},
 		{"a note added", func() { write(s.content, "notes/new.md", "# New\n\nS3 stores objects up to 5 TB\n") }, n, 1, false},
+		{"a note deleted", func() { delete(s.content, "notes/new.md") }, n, 0, false},
+		{"a note added again", func() { write(s.content, "notes/new.md", "# New\n\nS3 stores objects up to 5 TB\n") }, n, 1, false},
 		{"the catalog changed", func() {
 			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
 		}, 0, n + 1, false},
@@ -150,10 +160,53 @@ func TestBuilderCache(t *testing.T) {
 	}
 	for _, st := range steps {
 		st.change()
-		got := cachedBuild(t, st.name, s.opts, path)
+		got, saved := cachedBuildSaved(t, st.name, s.opts, path)
 		if got.Hits != st.hits || got.Misses != st.misses || (got.Err != nil) != st.broken {
 			t.Errorf("%s: %d hits, %d misses, error %v; want %d, %d, error %v", st.name, got.Hits, got.Misses, got.Err, st.hits, st.misses, st.broken)
 		}
+		// The file of a note deleted drops it; then the same note added
+		// again is made afresh.
+		if st.name == "a note deleted" && !saved {
+			t.Errorf("%s: nothing saved", st.name)
+		}
+	}
+}
+
+// TestBuilderCacheCatalogStopped edits a note, then the catalog, and
+// stops the build of the new catalog before it made any note again: the
+// cache saved then must hold no note's entry of the old catalog as one of
+// the new, or the next start shows the old catalog's links.
+func TestBuilderCacheCatalogStopped(t *testing.T) {
+	s := newRebuildSite(t)
+	path := filepath.Join(t.TempDir(), "notes.cache")
+	cachedBuild(t, "first", s.opts, path)
+
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	b.UseCache(path)
+	if _, _, err := b.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
+	if _, _, err := b.Build(context.Background(), []string{"notes/kinesis.md"}); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, s.content, "catalog.yaml", "aliases: [S3, Simple Storage Service]", "aliases: [S3, Simple Storage Service, catalog]")
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := b.Build(stopped, []string{"catalog.yaml"}); err == nil {
+		t.Fatal("a stopped build did not fail")
+	}
+	save := b.SaveCache()
+	if save == nil {
+		t.Fatal("nothing to save after an edit")
+	}
+	if err := save(); err != nil {
+		t.Fatal(err)
+	}
+	// cachedBuild checks every page and the graph against a full build.
+	if st := cachedBuild(t, "after the stopped build", s.opts, path); st.Hits != 0 {
+		t.Errorf("%d notes taken from the cache, made with the old catalog", st.Hits)
 	}
 }
 

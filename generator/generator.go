@@ -29,7 +29,9 @@ type Options struct {
 	// through Content when that is set.
 	ContentDir string
 	// Content, when not nil, is the content folder's file system (tests
-	// pass a txtar archive); otherwise ContentDir is read from disk.
+	// pass a txtar archive); otherwise ContentDir is read from disk. Its
+	// files are read on every core at once, so it must be safe for
+	// concurrent use, as os.DirFS and fstest.MapFS are.
 	Content fs.FS
 	// SiteDir is the folder whose templates/ and assets/ override the
 	// embedded ones file by file; "" means the parent of ContentDir. Set

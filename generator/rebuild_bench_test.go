@@ -127,3 +127,42 @@ func (s statFS) Stat(name string) (fs.FileInfo, error) {
 	}
 	return s.MapFS.Stat(name)
 }
+
+// BenchmarkStartCached times the first build of a preview started again
+// on unchanged notes, which takes every note from the note cache: on the
+// bundled notes or GEN_BENCH_CONTENT, in memory, without the process's
+// start or the HTTP server. It reports the cache file's size.
+func BenchmarkStartCached(b *testing.B) {
+	opts := Options{ContentDir: benchContent(), Templates: gen.Templates(), Assets: gen.Assets()}
+	path := b.TempDir() + "/notes.cache"
+	ctx := context.Background()
+	first := NewBuilder(opts)
+	first.MakeLater()
+	first.UseCache(path)
+	if _, _, err := first.Build(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := first.SaveCache()(); err != nil {
+		b.Fatal(err)
+	}
+	first = nil
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	b.ResetTimer()
+	for b.Loop() {
+		bl := NewBuilder(opts)
+		bl.MakeLater()
+		bl.DeferSearch()
+		bl.UseCache(path)
+		if _, _, err := bl.Build(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		if st := bl.CacheStats(); st.Misses > 0 || st.Err != nil {
+			b.Fatalf("%+v", st)
+		}
+	}
+	b.ReportMetric(float64(fi.Size())/1e6, "cacheMB")
+}

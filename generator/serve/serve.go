@@ -455,30 +455,40 @@ func Serve(ctx context.Context, opts Options) error {
 	searchMade := false
 	stopSearch := func() {}
 	defer func() { stopSearch() }()
-	// The note cache is written by one job at a time, each from what the
-	// Builder held when it was made; the last to finish is the newest.
-	var saveMu sync.Mutex
-	saveCache := func(wait bool) {
+	// The note cache is written by one job at a time. Each is of what the
+	// Builder held when it was made, and one older than the last written
+	// is skipped: jobs waiting on a lock are not let in in order. Serve
+	// returns only once every job has ended, as a job stopped part way
+	// would leave its temporary file behind.
+	var (
+		saveMu   sync.Mutex
+		saves    sync.WaitGroup
+		saveSeq  int // of the last job made, under buildMu
+		savedSeq int // of the last job written, under saveMu
+	)
+	saveCache := func() {
 		buildMu.Lock()
 		save := b.SaveCache()
+		saveSeq++
+		seq := saveSeq
 		buildMu.Unlock()
 		if save == nil {
 			return
 		}
-		job := func() {
+		saves.Go(func() {
 			saveMu.Lock()
 			defer saveMu.Unlock()
+			if seq < savedSeq {
+				return
+			}
 			if err := save(); err != nil {
 				logf(opts.Log, "gen: note cache: %v\n", err)
 			}
-		}
-		if wait {
-			job()
-		} else {
-			go job()
-		}
+			savedSeq = seq
+		})
 	}
-	defer saveCache(true)
+	defer saves.Wait()
+	defer saveCache()
 	for {
 		select {
 		case <-searchTimer:
@@ -525,7 +535,7 @@ func Serve(ctx context.Context, opts Options) error {
 				// Now that the first index is made, and whenever the author
 				// pauses after edits: the note cache is written when it
 				// costs no one a wait.
-				saveCache(false)
+				saveCache()
 			}
 			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)

@@ -1177,8 +1177,8 @@ func (ex *NoteExtract) Keys() []FactKeys {
 // the facts the keys Keys returned of the same extract, and its sections
 // an empty list of entities where they have none, which the graph's JSON
 // gives as [] (a cache written with encoding/gob reads an empty list as
-// nil; elsewhere an empty list and none are read alike). It fails, changing nothing, when there are not as
-// many keys as facts.
+// nil; elsewhere an empty list and none are read alike). It fails,
+// changing nothing, when there are not as many keys as facts.
 func (ex *NoteExtract) Restore(keys []FactKeys) error {
 	if len(keys) != len(ex.Facts) {
 		return fmt.Errorf("%d fact keys for %d facts", len(keys), len(ex.Facts))

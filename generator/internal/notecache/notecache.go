@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/gen-site/gen/generator/internal/par"
 )
@@ -40,10 +41,6 @@ type Key = [sha256.Size]byte
 // magic starts every cache file; the number after it is the layout of
 // the file itself, apart from that of its entries, which the stamp names.
 const magic = "gen note cache 2\n"
-
-// castagnoli is the CRC-32C table, which most processors compute in
-// hardware: checking a file of 300 MB costs tens of milliseconds.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // item is one entry as a shard holds it.
 type item[T any] struct {
@@ -118,26 +115,34 @@ func split(data []byte, stamp string) ([][]byte, error) {
 	if string(s) != stamp {
 		return nil, nil
 	}
+	// Each part takes two bytes of the header at least, and no size may
+	// run past the file's end: a broken header must not make a slice of
+	// it, or a sum that wraps.
 	count, err := binary.ReadUvarint(r)
-	if err != nil || count > uint64(r.Len()) {
+	if err != nil || count > uint64(r.Len()/2) {
 		return nil, bad
 	}
 	sizes := make([]uint64, count)
 	sums := make([]uint64, count)
 	total := uint64(0)
 	for i := range sizes {
-		if sizes[i], err = binary.ReadUvarint(r); err != nil {
+		if sizes[i], err = binary.ReadUvarint(r); err != nil || sizes[i] > uint64(len(data)) {
 			return nil, bad
 		}
 		if sums[i], err = binary.ReadUvarint(r); err != nil {
 			return nil, bad
 		}
-		total += sizes[i]
+		if total += sizes[i]; total > uint64(len(data)) {
+			return nil, bad
+		}
 	}
 	rest := data[len(data)-r.Len():]
 	if total != uint64(len(rest)) {
 		return nil, bad
 	}
+	// CRC-32C, which most processors compute in hardware: checking a file
+	// of 300 MB costs tens of milliseconds.
+	castagnoli := crc32.MakeTable(crc32.Castagnoli)
 	parts := make([][]byte, count)
 	for i, size := range sizes {
 		parts[i], rest = rest[:size], rest[size:]
@@ -170,6 +175,7 @@ func Write[T any](path, stamp string, entries map[Key]T) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	removeStale(path)
 	var suffix [6]byte
 	_, _ = rand.Read(suffix[:])
 	tmp := path + ".tmp-" + hex.EncodeToString(suffix[:])
@@ -190,6 +196,7 @@ func Write[T any](path, stamp string, entries map[Key]T) (err error) {
 	uvarint(len(stamp))
 	w.WriteString(stamp)
 	uvarint(n)
+	castagnoli := crc32.MakeTable(crc32.Castagnoli)
 	for i := range encoded {
 		uvarint(encoded[i].Len())
 		uvarint(int(crc32.Checksum(encoded[i].Bytes(), castagnoli)))
@@ -204,6 +211,21 @@ func Write[T any](path, stamp string, entries map[Key]T) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// staleAge is how old a temporary file of Write must be to be taken for
+// one left by a program stopped while it wrote: a write takes seconds.
+const staleAge = time.Hour
+
+// removeStale removes the temporary files of earlier writes of path that
+// never finished, so that they do not pile up in the user's cache folder.
+func removeStale(path string) {
+	old, _ := filepath.Glob(path + ".tmp-*")
+	for _, p := range old {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > staleAge {
+			_ = os.Remove(p)
+		}
+	}
 }
 
 // Self returns a stamp of the running program: its Go build ID, which

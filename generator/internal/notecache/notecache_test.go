@@ -2,12 +2,15 @@ package notecache
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 type entry struct {
@@ -65,6 +68,20 @@ func TestReadBad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A header whose sizes wrap around to the length of the rest.
+	wrap := []byte(magic)
+	for _, x := range []uint64{5} {
+		wrap = binary.AppendUvarint(wrap, x)
+	}
+	wrap = append(wrap, "stamp"...)
+	wrap = binary.AppendUvarint(wrap, 2)
+	wrap = binary.AppendUvarint(wrap, math.MaxUint64)
+	wrap = binary.AppendUvarint(wrap, 0)
+	wrap = binary.AppendUvarint(wrap, 5) // 2⁶⁴-1 + 5 wraps to 4, the bytes after the header
+	wrap = binary.AppendUvarint(wrap, 0)
+	wrap = append(wrap, "abcd"...)
+	huge := binary.AppendUvarint(append(binary.AppendUvarint([]byte(magic), 5), "stamp"...), 1<<40)
+
 	tests := []struct {
 		name  string
 		data  []byte // nil: no file
@@ -79,6 +96,8 @@ func TestReadBad(t *testing.T) {
 		{"truncated header", good[:len(magic)+3], "stamp", true},
 		{"truncated", good[:len(good)-1], "stamp", true},
 		{"longer", append(append([]byte{}, good...), 0), "stamp", true},
+		{"sizes that wrap", wrap, "stamp", true},
+		{"more parts than bytes", huge, "stamp", true},
 		{"a part broken", append(append([]byte{}, good[:len(good)-40]...), make([]byte, 40)...), "stamp", true},
 	}
 	for _, tt := range tests {
@@ -92,6 +111,33 @@ func TestReadBad(t *testing.T) {
 		if (err != nil) != tt.err || len(got) != 0 {
 			t.Errorf("%s: %d entries, error %v; want none, error %v", tt.name, len(got), err, tt.err)
 		}
+	}
+}
+
+// TestRemoveStale writes a cache beside an old temporary file of a write
+// that never finished, which goes, and a new one, which another writer
+// may be writing still.
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	old, young := path+".tmp-old", path+".tmp-young"
+	for _, p := range []string{old, young} {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * staleAge)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, "stamp", entries(3)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("%s is still there: %v", old, err)
+	}
+	if _, err := os.Stat(young); err != nil {
+		t.Errorf("%s went: %v", young, err)
 	}
 }
 
