@@ -3,7 +3,8 @@
 // edits of different notes: the time to the first view of the note's page
 // (made when first asked for), and from the note's write to its new HTML
 // being served over HTTP and to the browser's reload event, with the CPU
-// the server spent on each edit.
+// the server spent on each edit; then the start-up again, from the note
+// cache the first run wrote.
 //
 // Usage (from the repository root):
 //
@@ -42,14 +43,15 @@ func main() {
 	genBin := flag.String("gen", "", "the gen `binary`; built from ./cmd/gen when empty")
 	pause := flag.Duration("pause", 500*time.Millisecond, "the pause between edits")
 	waitIndex := flag.Bool("wait-index", true, "start the edits once the first search index is made")
+	restarts := flag.Int("restarts", 3, "how many times to start gen serve again after the edits, from the note cache")
 	flag.Parse()
-	if err := run(*corpus, *catalog, *genBin, *edits, *pause, *waitIndex); err != nil {
+	if err := run(*corpus, *catalog, *genBin, *edits, *pause, *waitIndex, *restarts); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitIndex bool) error {
+func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitIndex bool, restarts int) error {
 	tmp, err := os.MkdirTemp("", "gen-serve-bench-")
 	if err != nil {
 		return err
@@ -74,8 +76,10 @@ func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitInd
 	fmt.Printf("corpus %s: %d notes; catalog %s\n", corpus, len(notes), catalog)
 
 	// Start-up: from exec to the line that gives the URL, which gen serve
-	// prints once the first build is served.
-	cmd := exec.Command(genBin, "serve", "--content", site, "--port", "0")
+	// prints once the first build is served. The note cache is a folder
+	// of the bench's own, empty at first: this start-up makes every note.
+	cacheDir := filepath.Join(tmp, "cache")
+	cmd := exec.Command(genBin, "serve", "--content", site, "--port", "0", "--cache-dir", cacheDir)
 	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()
 	start := time.Now()
@@ -201,8 +205,47 @@ func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitInd
 	select {
 	case err := <-done:
 		fmt.Printf("stopped on Ctrl-C: %v\n", errOrOK(err))
-	case <-time.After(10 * time.Second):
-		fmt.Println("did not stop within 10 s of Ctrl-C")
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("did not stop within 30 s of Ctrl-C")
+	}
+
+	// Started again on the same notes, edits and all: every note is taken
+	// from the note cache the first run wrote.
+	for i := range restarts {
+		again := exec.Command(genBin, "serve", "--content", site, "--port", "0", "--cache-dir", cacheDir)
+		out, _ := again.StdoutPipe()
+		errs, _ := again.StderrPipe()
+		t0 := time.Now()
+		if err := again.Start(); err != nil {
+			return err
+		}
+		cached := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(errs)
+			for sc.Scan() {
+				if strings.Contains(sc.Text(), "from the cache") {
+					cached <- sc.Text()
+				}
+			}
+			close(cached)
+		}()
+		sc := bufio.NewScanner(out)
+		served := false
+		for sc.Scan() {
+			if urlRE.MatchString(sc.Text()) {
+				served = true
+				break
+			}
+		}
+		if !served {
+			return fmt.Errorf("gen serve started again printed no URL")
+		}
+		d := time.Since(t0)
+		c, rss := cpuTime(again.Process.Pid), peakRSS(again.Process.Pid)
+		go func() { _, _ = io.Copy(io.Discard, out) }()
+		fmt.Printf("start-up again (%d): %d ms wall, %d ms CPU, peak RSS so far %d MiB; %s\n", i+1, d.Milliseconds(), c.Milliseconds(), rss>>20, <-cached)
+		_ = again.Process.Signal(os.Interrupt)
+		_ = again.Wait()
 	}
 	return nil
 }
