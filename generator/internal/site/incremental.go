@@ -1465,15 +1465,25 @@ func (r *Renderer) mentionKeys(x *index, d graph.Delta, before map[string]*noteM
 		}
 		return keys
 	}
-	keys := make(map[string]uint64, len(x.mentions))
-	for e, ms := range x.mentions {
-		last := ""
-		for _, m := range ms {
+	// Entity by entity on every core: a large site has hundreds of
+	// thousands of notes that mention an entity, a hash each.
+	ids := make([]string, 0, len(x.mentions))
+	for e := range x.mentions {
+		ids = append(ids, e)
+	}
+	sums := make([]uint64, len(ids))
+	par.ForEach(len(ids), func(i int) {
+		e, last := ids[i], ""
+		for _, m := range x.mentions[e] {
 			if m.Note != last {
 				last = m.Note
-				keys[e] += r.mentionStep(m.Note, r.notes[m.Note], e)
+				sums[i] += r.mentionStep(m.Note, r.notes[m.Note], e)
 			}
 		}
+	})
+	keys := make(map[string]uint64, len(ids))
+	for i, e := range ids {
+		keys[e] = sums[i]
 	}
 	return keys
 }

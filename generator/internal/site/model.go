@@ -165,25 +165,45 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 		}
 	}
 	x.indexEdges(g.Edges)
-	notesOf := map[string]map[string]bool{}
-	addNote := func(entity, note string) {
-		if notesOf[entity] == nil {
-			notesOf[entity] = map[string]bool{}
-		}
-		notesOf[entity][note] = true
+	// The notes that mention or state each entity, counted entity by
+	// entity on every core: a million mentions put in one set after the
+	// other took a fifth of a second of a large site's start-up, on one
+	// core.
+	var ids []string
+	for e := range x.mentions {
+		ids = append(ids, e)
 	}
-	for m := range g.EachMention() {
-		addNote(m.Entity, m.Note)
-	}
-	for _, f := range g.Facts {
-		for _, s := range f.Sources {
-			addNote(f.Entity, s.Note)
+	for e := range x.facts {
+		if _, ok := x.mentions[e]; !ok {
+			ids = append(ids, e)
 		}
 	}
-	for e, ns := range notesOf {
-		x.noteCount[e] = len(ns)
+	counts := make([]int, len(ids))
+	par.ForEach(len(ids), func(i int) { counts[i] = x.notesOf(ids[i]) })
+	for i, e := range ids {
+		x.noteCount[e] = counts[i]
 	}
 	return x
+}
+
+// notesOf counts the notes that mention entity or state a fact of it.
+func (x *index) notesOf(entity string) int {
+	ms, fs := x.mentions[entity], x.facts[entity]
+	seen := make(map[string]bool, len(ms)/4+1)
+	last := ""
+	for _, m := range ms {
+		// A note's mentions come one after the other.
+		if m.Note != last {
+			last = m.Note
+			seen[m.Note] = true
+		}
+	}
+	for _, f := range fs {
+		for _, s := range f.Sources {
+			seen[s.Note] = true
+		}
+	}
+	return len(seen)
 }
 
 // indexEdges fills x.out, x.in and x.degree (the number of distinct
