@@ -84,8 +84,7 @@ type mergedNote struct {
 	facts    map[string][]int // entity → indices of its facts in the extract
 	entities []string         // the keys of facts, sorted
 	explicit []Comparison     // the note's explicit comparisons, without ids
-	// keys holds noteFactsKey of the note's facts of each entity, made
-	// when first needed.
+	// keys holds noteFactsKey of the note's facts of each entity.
 	keys   map[string][sha256.Size]byte
 	groups []string // the comparison group ids the note uses
 }
@@ -296,6 +295,17 @@ func newMergedNote(x *NoteExtract) *mergedNote {
 		}
 	}
 	slices.Sort(st.entities)
+	// The note's key for each entity is made here, where notes are
+	// merged on every core, not where the entities' keys are, on one.
+	st.keys = make(map[string][sha256.Size]byte, len(st.entities))
+	var one []NoteFact
+	for _, id := range st.entities {
+		one = one[:0]
+		for _, i := range st.facts[id] {
+			one = append(one, x.Facts[i])
+		}
+		st.keys[id] = noteFactsKey(one)
+	}
 	for _, g := range x.Groups {
 		if !seen[g.ID] {
 			seen[g.ID] = true
