@@ -170,10 +170,11 @@ func NewBuilder(opts Options) *Builder {
 func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild, error) {
 	start := time.Now()
 	var rb Rebuild
-	contentFS, err := b.opts.contentFS()
+	contentFS, release, err := b.opts.contentFS()
 	if err != nil {
 		return nil, rb, err
 	}
+	defer release()
 	waitCache := b.readCache()
 	if err := b.scan(contentFS, changed); err != nil {
 		waitCache()

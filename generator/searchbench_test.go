@@ -43,10 +43,11 @@ func TestSearchIndexBench(t *testing.T) {
 	}
 	ctx := context.Background()
 	opts := Options{ContentDir: dir}
-	contentFS, err := opts.contentFS()
+	contentFS, release, err := opts.contentFS()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer release()
 	t0 := time.Now()
 	notes, ld := source.Load(contentFS, source.Options{MaxNoteSize: opts.MaxNoteSize})
 	if len(notes) == 0 && len(ld) > 0 {

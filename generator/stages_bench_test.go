@@ -28,10 +28,11 @@ func benchContent() string {
 // for the per-note stages, and allocations for all.
 func BenchmarkStages(b *testing.B) {
 	opts := Options{ContentDir: benchContent()}
-	fsys, err := opts.contentFS()
+	fsys, release, err := opts.contentFS()
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer release()
 	notes, _ := source.Load(fsys, source.Options{})
 	var bytes int64
 	for _, n := range notes {
