@@ -83,6 +83,10 @@ type Builder struct {
 	// file could not be read.
 	cache    *noteCache
 	cacheErr error
+	// mergedCat and mergedHasCat are catalog and hasCat as merger last
+	// merged with.
+	mergedCat    [sha256.Size]byte
+	mergedHasCat bool
 }
 
 // DeferSearch has the first Build make no search index: the index is
@@ -254,7 +258,12 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	if b.afresh {
 		g = graph.Merge(extracts, b.know)
 	} else {
+		b.reuseMerges()
 		g, delta = b.merger.Merge(extracts, b.know), b.merger.Delta()
+		b.mergedCat, b.mergedHasCat = b.catalog, b.hasCat
+		if c := b.cache; c != nil && c.reusing {
+			c.reused, c.reusing = b.merger.Reused(), false
+		}
 	}
 
 	// The search index needs every note's AST, which only the first

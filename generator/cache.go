@@ -33,25 +33,32 @@ type cacheEntry struct {
 	Repairs []Repair
 }
 
-// noteCache is a Builder's note cache.
+// noteCache is a Builder's note cache: a file of the notes' entries, and
+// one beside it of what merging made of each entity (graph.EntityMerge).
 type noteCache struct {
 	path  string
 	stamp string
 	// read holds the file's entries until the first build has taken
-	// what it needs of them.
-	read map[notecache.Key]*cacheEntry
+	// what it needs of them; merges those of the entities' file.
+	read   map[notecache.Key]*cacheEntry
+	merges map[notecache.Key]*graph.EntityMerge
 	// hits and misses count the notes of the first build found in the
 	// file and made afresh; saved says the file holds what the builds
 	// since made, and count is how many entries it holds.
 	hits, misses int
 	saved        bool
 	count        int
+	reused       int  // the entities' merges the first build took
+	reusing      bool // the Merger has them, for the next Merge
 }
 
 // CacheStats says how a Builder's note cache served its first build.
 type CacheStats struct {
 	Path         string
 	Hits, Misses int
+	// Merges is how many entities' merges the first build took from the
+	// cache, for entities whose notes state the facts they were made of.
+	Merges int
 	// Err says why the cache file could not be read, when it could not:
 	// every note was then made afresh.
 	Err error
@@ -77,7 +84,7 @@ func (b *Builder) CacheStats() CacheStats {
 	if b.cache == nil {
 		return CacheStats{}
 	}
-	return CacheStats{Path: b.cache.path, Hits: b.cache.hits, Misses: b.cache.misses, Err: b.cacheErr}
+	return CacheStats{Path: b.cache.path, Hits: b.cache.hits, Misses: b.cache.misses, Merges: b.cache.reused, Err: b.cacheErr}
 }
 
 // readCache starts reading the cache file for the first build, while the
@@ -96,13 +103,63 @@ func (b *Builder) readCache() (wait func()) {
 		m, err := notecache.Read[*cacheEntry](c.path, c.stamp+"\n"+cacheLayout)
 		done <- read{m, err}
 	}()
+	type readMerges struct {
+		m   map[notecache.Key]*graph.EntityMerge
+		err error
+	}
+	merged := make(chan readMerges, 1)
+	go func() {
+		m, err := notecache.Read[*graph.EntityMerge](mergesPath(c.path), c.stamp+"\n"+cacheLayout)
+		merged <- readMerges{m, err}
+	}()
 	return func() {
-		r := <-done
-		c.read, b.cacheErr = r.m, r.err
+		r, rm := <-done, <-merged
+		if rm.err != nil && r.err == nil {
+			r.err = rm.err
+		}
+		c.read, c.merges, b.cacheErr = r.m, rm.m, r.err
 		// Nothing made since the file was read: it holds it all, until a
 		// note is made afresh or goes.
 		c.saved, c.count = true, len(r.m)
 	}
+}
+
+// mergesPath is the file of the entities' merges beside the notes' file.
+func mergesPath(notes string) string { return notes + ".merges" }
+
+// mergeKey is the key of an entity's merge in the merges' file: its id
+// and the catalog, which a merge depends on besides the facts its key is
+// of (graph.EntityMerge.Key).
+func mergeKey(catalog [sha256.Size]byte, hasCat bool, entity string) notecache.Key {
+	h := sha256.New()
+	h.Write(catalog[:])
+	if hasCat {
+		h.Write([]byte{1})
+	} else {
+		h.Write([]byte{0})
+	}
+	h.Write([]byte(entity))
+	var k notecache.Key
+	h.Sum(k[:0])
+	return k
+}
+
+// reuseMerges gives the Builder's Merger the merges of the cache's file
+// made with the catalog as it is now, for its first Merge.
+func (b *Builder) reuseMerges() {
+	c := b.cache
+	if c == nil || c.merges == nil {
+		return
+	}
+	var ms []graph.EntityMerge
+	for k, m := range c.merges {
+		if k == mergeKey(b.catalog, b.hasCat, m.Entity) {
+			ms = append(ms, *m)
+		}
+	}
+	b.merger.Reuse(ms)
+	c.merges = nil
+	c.reusing = true
 }
 
 // cacheKey hashes what process makes a note's entry from, with the
@@ -177,8 +234,16 @@ func (b *Builder) SaveCache() func() error {
 		}
 	}
 	c.saved, c.count = true, len(entries)
+	merges := map[notecache.Key]*graph.EntityMerge{}
+	// Of the catalog the last merge was made with, which a build stopped
+	// after a catalog edit has not merged with yet.
+	for _, m := range b.merger.Merged() {
+		merges[mergeKey(b.mergedCat, b.mergedHasCat, m.Entity)] = &m
+	}
 	path, stamp := c.path, c.stamp+"\n"+cacheLayout
-	return func() error { return notecache.Write(path, stamp, entries) }
+	return func() error {
+		return errors.Join(notecache.Write(path, stamp, entries), notecache.Write(mergesPath(path), stamp, merges))
+	}
 }
 
 // CachePath returns the file of the note cache for the content folder

@@ -104,7 +104,7 @@ func TestBuilderCache(t *testing.T) {
 		if st := cachedBuild(t, "no file", opts, path); st.Hits != 0 || st.Misses != 5 || st.Err != nil {
 			t.Errorf("no file: %+v", st)
 		}
-		if st := cachedBuild(t, "from the file", opts, path); st.Hits != 5 || st.Misses != 0 || st.Err != nil {
+		if st := cachedBuild(t, "from the file", opts, path); st.Hits != 5 || st.Misses != 0 || st.Merges == 0 || st.Err != nil {
 			t.Errorf("from the file: %+v", st)
 		}
 	})
@@ -117,6 +117,16 @@ func TestBuilderCache(t *testing.T) {
 			n++
 		}
 	}
+	// The entities that have facts, and so a merge.
+	full, err := Build(context.Background(), s.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withFacts := map[string]bool{}
+	for _, f := range full.Graph.Facts {
+		withFacts[f.Entity] = true
+	}
+	entities := len(withFacts)
 	steps := []struct {
 		name         string
 		change       func()
@@ -132,28 +142,32 @@ func TestBuilderCache(t *testing.T) {
 		{"the catalog changed", func() {
 			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
 		}, 0, n + 1, false},
-		{"a truncated file", func() {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
-				t.Fatal(err)
+		{"truncated files", func() {
+			for _, p := range []string{path, mergesPath(path)} {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, data[:len(data)/2], 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}, 0, n + 1, true},
-		{"a file of another program", func() {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The stamp follows the magic line and its length.
-			i := bytes.Index(data, []byte("go build ID "))
-			if i < 0 {
-				i = bytes.Index(data, []byte("sha256 "))
-			}
-			data[i+len("go build ID ")] ^= 1
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
+		{"files of another program", func() {
+			for _, p := range []string{path, mergesPath(path)} {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The stamp follows the magic line and its length.
+				i := bytes.Index(data, []byte("go build ID "))
+				if i < 0 {
+					i = bytes.Index(data, []byte("sha256 "))
+				}
+				data[i+len("go build ID ")] ^= 1
+				if err := os.WriteFile(p, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}, 0, n + 1, false},
 		{"from the file again", func() {}, n + 1, 0, false},
@@ -163,6 +177,16 @@ func TestBuilderCache(t *testing.T) {
 		got, saved := cachedBuildSaved(t, st.name, s.opts, path)
 		if got.Hits != st.hits || got.Misses != st.misses || (got.Err != nil) != st.broken {
 			t.Errorf("%s: %d hits, %d misses, error %v; want %d, %d, error %v", st.name, got.Hits, got.Misses, got.Err, st.hits, st.misses, st.broken)
+		}
+		// Every entity's merge is taken from the file when no note
+		// changed, some when one did, and none of another catalog's.
+		switch {
+		case st.misses == 0 && got.Merges != entities:
+			t.Errorf("%s: %d merges taken from the file, want all %d", st.name, got.Merges, entities)
+		case st.hits == 0 && got.Merges != 0:
+			t.Errorf("%s: %d merges taken from the file, want none", st.name, got.Merges)
+		case st.name == "a note changed" && (got.Merges == 0 || got.Merges == entities):
+			t.Errorf("%s: %d merges taken from the file of %d", st.name, got.Merges, entities)
 		}
 		// The file of a note deleted drops it; then the same note added
 		// again is made afresh.

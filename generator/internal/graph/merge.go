@@ -59,6 +59,65 @@ type Merger struct {
 	// From with its own last graph keeps that graph alive.
 	delta Delta
 	from  weak.Pointer[Graph]
+	// reuse holds merges made before (Reuse), by entity, for the next
+	// Merge to take; reused counts those it took.
+	reuse  map[string]*EntityMerge
+	reused int
+}
+
+// EntityMerge is what merging made of one entity's facts: its facts,
+// conflicts and the alternative-to edges they make, with the key of the
+// notes' facts they were made from. A cache keeps them between runs
+// (Merger.Merged, Merger.Reuse): merging a busy entity's facts from
+// thousands of notes is most of a large site's merge.
+type EntityMerge struct {
+	Entity    string
+	Key       [sha256.Size]byte
+	Facts     []Fact
+	Conflicts []Conflict
+	Alt       []AltEdge
+}
+
+// AltEdge is one alternative-to edge of an EntityMerge, and its weight.
+type AltEdge struct {
+	From, To, Kind string
+	Weight         int
+}
+
+// Merged returns what the last Merge made of each entity with facts, in
+// the order of their ids.
+func (m *Merger) Merged() []EntityMerge {
+	out := make([]EntityMerge, 0, len(m.ids))
+	for _, id := range m.ids {
+		e := m.entities[id]
+		if e == nil || !e.merged {
+			continue
+		}
+		em := EntityMerge{Entity: id, Key: e.key, Facts: e.facts, Conflicts: e.conflicts}
+		for k, w := range e.alt {
+			em.Alt = append(em.Alt, AltEdge{k[0], k[1], k[2], w})
+		}
+		slices.SortFunc(em.Alt, func(a, b AltEdge) int {
+			return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Kind, b.Kind))
+		})
+		out = append(out, em)
+	}
+	return out
+}
+
+// Reused says how many entities the last Merge took the merge of from
+// those Reuse gave it.
+func (m *Merger) Reused() int { return m.reused }
+
+// Reuse gives the next Merge the merges Merged returned of another
+// Merger, with the same Knowledge (which the caller must see to: a merge
+// depends on the catalog): an entity whose notes state the facts its
+// merge was made from takes that merge instead of merging them again.
+func (m *Merger) Reuse(ms []EntityMerge) {
+	m.reuse = make(map[string]*EntityMerge, len(ms))
+	for i := range ms {
+		m.reuse[ms[i].Entity] = &ms[i]
+	}
 }
 
 // Delta says what a Merge changed since the one before it, for a renderer
@@ -277,7 +336,7 @@ func (m *Merger) Delta() Delta {
 // reset forgets everything merged: the next merge starts afresh.
 func (m *Merger) reset(k *Knowledge) {
 	*m = Merger{k: k, notes: map[*NoteExtract]*mergedNote{}, entities: map[string]*mergedEntity{},
-		built: map[string]builtTable{}, edges: map[edgeKey]edgeSum{}, groups: map[string]int{}}
+		built: map[string]builtTable{}, edges: map[edgeKey]edgeSum{}, groups: map[string]int{}, reuse: m.reuse}
 }
 
 // newMergedNote works out what a Merger keeps of an extract.
@@ -417,6 +476,7 @@ func (m *Merger) mergeEntities(touched, same map[string]bool, k *Knowledge) (cha
 	type job struct {
 		e     *mergedEntity
 		facts []NoteFact
+		reuse *EntityMerge // a merge made before of the same facts, or nil
 	}
 	var todo []job
 	idsChanged := false
@@ -471,29 +531,48 @@ func (m *Merger) mergeEntities(touched, same map[string]bool, k *Knowledge) (cha
 		if e.merged && e.key == key {
 			continue
 		}
+		if !e.merged {
+			idsChanged = true
+		}
+		e.key = key
+		changed[id] = true
+		// A merge made before of the same note facts is taken as it is.
+		if r := m.reuse[id]; r != nil && r.Key == key {
+			todo = append(todo, job{e, nil, r})
+			continue
+		}
 		fs := make([]NoteFact, 0, n)
 		for _, p := range parts {
 			for _, i := range p.st.facts[id] {
 				fs = append(fs, p.x.Facts[i])
 			}
 		}
-		if !e.merged {
-			idsChanged = true
-		}
-		e.key = key
-		changed[id] = true
-		todo = append(todo, job{e, fs})
+		todo = append(todo, job{e, fs, nil})
 	}
 	slices.SortStableFunc(todo, func(a, b job) int { return len(b.facts) - len(a.facts) })
+	m.reused = 0
+	for _, j := range todo {
+		if j.reuse != nil {
+			m.reused++
+		}
+	}
 	altDiffers := make([]bool, len(todo))
 	par.ForEach(len(todo), func(j int) {
 		e, fs := todo[j].e, todo[j].facts
-		e.facts, e.conflicts = mergeFacts(fs, k), findConflicts(fs, k)
 		alt := map[edgeKey]int{}
-		alternativeEdges(alt, e.facts, k)
+		if r := todo[j].reuse; r != nil {
+			e.facts, e.conflicts = r.Facts, r.Conflicts
+			for _, a := range r.Alt {
+				alt[edgeKey{a.From, a.To, a.Kind}] = a.Weight
+			}
+		} else {
+			e.facts, e.conflicts = mergeFacts(fs, k), findConflicts(fs, k)
+			alternativeEdges(alt, e.facts, k)
+		}
 		altDiffers[j] = !maps.Equal(alt, e.alt)
 		e.alt, e.merged = alt, true
 	})
+	m.reuse = nil // the first Merge took what it could
 	if idsChanged {
 		m.ids = slices.Sorted(maps.Keys(m.entities))
 	}
