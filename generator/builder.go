@@ -14,7 +14,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/notecache"
@@ -543,7 +542,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		}
 		n := e.note.Source
 		if e.note.Clean == nil {
-			e.note.Clean = clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+			e.note.Clean = site.CleanSource(n)
 		}
 		if e.note.Doc == nil {
 			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/notecache"
 	"github.com/gen-site/gen/generator/internal/search"
@@ -20,12 +19,15 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 1"
+const cacheLayout = "entry 2"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
+//
+// The cleaned text is not kept: a note's page, the one thing that reads
+// it after, cleans the note again when first made, and the text was a
+// fifth of the file.
 type cacheEntry struct {
-	Clean   *clean.Result
 	Extract *graph.NoteExtract
 	Keys    []graph.FactKeys
 	Prep    site.PreparedData
@@ -197,10 +199,10 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	}
 	k := b.cacheKey(e.note.Source)
 	ce := c.read[k]
-	if ce == nil || ce.Clean == nil || ce.Extract == nil || ce.Extract.Restore(ce.Keys) != nil {
+	if ce == nil || ce.Extract == nil || ce.Extract.Restore(ce.Keys) != nil {
 		return false
 	}
-	e.note.Clean = ce.Clean
+	e.note.Clean = nil
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
 	e.extract, e.docs, e.repairs = ce.Extract, ce.Docs, ce.Repairs
@@ -213,7 +215,7 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 // after a catalog edit (a build stopped part way) must not be saved as
 // one of the new catalog.
 func (b *Builder) toCache(e *noteEntry) {
-	e.cached = &cacheEntry{Clean: e.note.Clean, Extract: e.extract, Keys: e.extract.Keys(),
+	e.cached = &cacheEntry{Extract: e.extract, Keys: e.extract.Keys(),
 		Prep: e.note.Prep.Data(), Docs: e.docs, Repairs: e.repairs}
 	e.cacheKey = b.cacheKey(e.note.Source)
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	gen "github.com/gen-site/gen"
-	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
@@ -276,7 +275,7 @@ func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*sit
 			return
 		}
 		n := notes[i]
-		c := clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+		c := site.CleanSource(n)
 		out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
 	})
 	if ctx.Err() != nil {

@@ -363,6 +363,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 		x.notes[id] = n
 		n.memo = nil
 		if n.Doc == nil && n.Prep == nil {
+			n.cleaned()
 			n.Doc = p.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
 			st.Parsed++
 		}
@@ -713,6 +714,7 @@ func (r *Renderer) RenderDelta(p *parse.Parser, notes []*Note, g *graph.Graph, d
 	// of links into other notes reads, is left as it is.
 	var parsed atomic.Int32
 	makeNote := func(n *Note, fresh bool, d *diag.List) {
+		n.cleaned()
 		info := b.info[n.Source.ID]
 		// A note read whole without its tree (Prep) is parsed again too.
 		reparse := !fresh || n.Doc == nil

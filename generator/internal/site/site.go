@@ -65,6 +65,20 @@ type Note struct {
 	memo *noteMemo
 }
 
+// CleanSource cleans a note's body, as every build and preview does.
+func CleanSource(n *source.Note) *clean.Result {
+	return clean.Clean(n.Body, clean.Options{FirstLine: n.BodyLine, FirstOff: n.BodyStart, FrontMatter: n.HasFront})
+}
+
+// cleaned gives n its cleaned text if it has none: a preview that took the
+// note from its cache has what the pages of other notes read of it, and
+// cleans the note again only to make its own page.
+func (n *Note) cleaned() {
+	if n.Clean == nil {
+		n.Clean = CleanSource(n.Source)
+	}
+}
+
 // Title returns the note's title: its front matter title, else its first
 // heading, else its file name.
 func (n *Note) Title() string {
