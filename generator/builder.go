@@ -113,6 +113,7 @@ func (b *Builder) Page(path string) ([]byte, []Diagnostic, bool) {
 type repairSpan struct {
 	path    string
 	repairs []Repair
+	entry   *noteEntry // whose repairs they are, which may be made later
 }
 
 // noteEntry is what the Builder keeps of one file of the notes folder.
@@ -123,6 +124,10 @@ type noteEntry struct {
 	note    *site.Note
 	extract *graph.NoteExtract
 	repairs []Repair
+	// repairsLater says repairs are to be made when asked for (Repairs):
+	// the note was taken from the note cache, which keeps their warnings
+	// alone, as a preview shows no repairs.
+	repairsLater bool
 	// warnings are the diagnostics of the repairs.
 	warnings diag.List
 	// docs are the note's search documents, made while its AST is there.
@@ -248,7 +253,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		notes = append(notes, e.note)
 		extracts = append(extracts, e.extract)
 		diags = append(diags, e.warnings...)
-		spans = append(spans, repairSpan{p, e.repairs})
+		spans = append(spans, repairSpan{p, e.repairs, e})
 	}
 	b.spans = spans
 	diags = append(diags, b.kdiags...)
@@ -500,6 +505,24 @@ func sameSlice[T any](a, b []T) bool {
 // note's changed since it last did.
 func (b *Builder) Repairs() []Repair {
 	spans := b.spans
+	// The repairs of notes taken from the note cache, which keeps only
+	// their warnings, are made now, on every core.
+	var later []int
+	for i, sp := range spans {
+		if sp.entry != nil && sp.entry.repairsLater {
+			later = append(later, i)
+		}
+	}
+	par.ForEach(len(later), func(j int) {
+		sp := &spans[later[j]]
+		src := sp.entry.note.Source
+		n := &site.Note{Source: src, Clean: site.CleanSource(src)}
+		n.Doc = b.parser.Parse(n.Clean.Text, parse.Options{Format: n.Clean.Format})
+		sp.repairs = noteRepairs(n)
+	})
+	for _, i := range later {
+		spans[i].entry.repairs, spans[i].entry.repairsLater = spans[i].repairs, false
+	}
 	same := b.repairsOf != nil && len(spans) == len(b.repairsOf)
 	for i := 0; same && i < len(spans); i++ {
 		a, o := spans[i].repairs, b.repairsOf[i].repairs
@@ -537,7 +560,6 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		e.cached = nil
 		if useCache && b.fromCache(e) {
 			hits.Add(1)
-			e.warnings = repairWarnings(e.repairs)
 			return
 		}
 		n := e.note.Source
@@ -547,7 +569,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		if e.note.Doc == nil {
 			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
 		}
-		e.repairs = noteRepairs(e.note)
+		e.repairs, e.repairsLater = noteRepairs(e.note), false
 		e.warnings = repairWarnings(e.repairs)
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
@@ -839,7 +861,7 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
 			// The AST is gone: the search documents made from it are kept.
-			e.note, e.extract, e.repairs, e.warnings, e.docs = o.note, o.extract, o.repairs, o.warnings, o.docs
+			e.note, e.extract, e.repairs, e.repairsLater, e.warnings, e.docs = o.note, o.extract, o.repairs, o.repairsLater, o.warnings, o.docs
 			e.cached, e.cacheKey = o.cached, o.cacheKey
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/notecache"
 	"github.com/gen-site/gen/generator/internal/search"
@@ -19,7 +20,7 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 2"
+const cacheLayout = "entry 3"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
@@ -32,7 +33,9 @@ type cacheEntry struct {
 	Keys    []graph.FactKeys
 	Prep    site.PreparedData
 	Docs    []search.Doc
-	Repairs []Repair
+	// Warnings are those the note's repairs call for; the repairs are
+	// made again if asked for (Builder.Repairs), as a preview shows none.
+	Warnings diag.List
 }
 
 // noteCache is a Builder's note cache: a file of the notes' entries, and
@@ -205,7 +208,8 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	e.note.Clean = nil
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
-	e.extract, e.docs, e.repairs = ce.Extract, ce.Docs, ce.Repairs
+	e.extract, e.docs, e.warnings = ce.Extract, ce.Docs, ce.Warnings
+	e.repairs, e.repairsLater = nil, true
 	e.cached, e.cacheKey = ce, k
 	return true
 }
@@ -216,7 +220,7 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 // one of the new catalog.
 func (b *Builder) toCache(e *noteEntry) {
 	e.cached = &cacheEntry{Extract: e.extract, Keys: e.extract.Keys(),
-		Prep: e.note.Prep.Data(), Docs: e.docs, Repairs: e.repairs}
+		Prep: e.note.Prep.Data(), Docs: e.docs, Warnings: e.warnings}
 	e.cacheKey = b.cacheKey(e.note.Source)
 }
 
