@@ -20,7 +20,7 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 3"
+const cacheLayout = "entry 4"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
@@ -29,13 +29,77 @@ const cacheLayout = "entry 3"
 // it after, cleans the note again when first made, and the text was a
 // fifth of the file.
 type cacheEntry struct {
-	Extract *graph.NoteExtract
-	Keys    []graph.FactKeys
-	Prep    site.PreparedData
-	Docs    []search.Doc
+	Extract  *graph.NoteExtract // without its mentions, which are in Mentions
+	Mentions mentionTable
+	Keys     []graph.FactKeys
+	Prep     site.PreparedData
+	Docs     []search.Doc
 	// Warnings are those the note's repairs call for; the repairs are
 	// made again if asked for (Builder.Repairs), as a preview shows none.
 	Warnings diag.List
+}
+
+// mentionTable is a note's mentions as the note cache keeps them, each
+// string once: the mentions of a note share its id, and those of one
+// sentence the sentence, which was half of their bytes.
+type mentionTable struct {
+	Strings []string
+	// Refs holds, for each mention, the indexes in Strings of its Note,
+	// Text, Entity, How, Context and Sentence.
+	Refs   []int32
+	Lines  []int
+	Scores []float64
+}
+
+// mentionFields is how many strings of a mention Refs holds.
+const mentionFields = 6
+
+func packMentions(ms []graph.Mention) mentionTable {
+	t := mentionTable{Refs: make([]int32, 0, mentionFields*len(ms)), Lines: make([]int, len(ms)), Scores: make([]float64, len(ms))}
+	at := map[string]int32{}
+	ref := func(s string) {
+		i, ok := at[s]
+		if !ok {
+			i = int32(len(t.Strings))
+			at[s] = i
+			t.Strings = append(t.Strings, s)
+		}
+		t.Refs = append(t.Refs, i)
+	}
+	for i, m := range ms {
+		ref(m.Note)
+		ref(m.Text)
+		ref(m.Entity)
+		ref(m.How)
+		ref(m.Context)
+		ref(m.Sentence)
+		t.Lines[i], t.Scores[i] = m.Line, m.Score
+	}
+	return t
+}
+
+// unpack returns the mentions of t, or false when t is not a table
+// packMentions made.
+func (t mentionTable) unpack() ([]graph.Mention, bool) {
+	n := len(t.Lines)
+	if len(t.Refs) != mentionFields*n || len(t.Scores) != n {
+		return nil, false
+	}
+	for _, r := range t.Refs {
+		if r < 0 || int(r) >= len(t.Strings) {
+			return nil, false
+		}
+	}
+	if n == 0 {
+		return nil, true
+	}
+	ms := make([]graph.Mention, n)
+	for i := range ms {
+		r := t.Refs[mentionFields*i:]
+		ms[i] = graph.Mention{Note: t.Strings[r[0]], Text: t.Strings[r[1]], Entity: t.Strings[r[2]], How: t.Strings[r[3]],
+			Context: t.Strings[r[4]], Sentence: t.Strings[r[5]], Line: t.Lines[i], Score: t.Scores[i]}
+	}
+	return ms, true
 }
 
 // noteCache is a Builder's note cache: a file of the notes' entries, and
@@ -205,10 +269,17 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	if ce == nil || ce.Extract == nil || ce.Extract.Restore(ce.Keys) != nil {
 		return false
 	}
+	ms, ok := ce.Mentions.unpack()
+	if !ok {
+		return false
+	}
+	// The entry stays as it is to be saved again: without the mentions.
+	ex := *ce.Extract
+	ex.Mentions = ms
 	e.note.Clean = nil
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
-	e.extract, e.docs, e.warnings = ce.Extract, ce.Docs, ce.Warnings
+	e.extract, e.docs, e.warnings = &ex, ce.Docs, ce.Warnings
 	e.repairs, e.repairsLater = nil, true
 	e.cached, e.cacheKey = ce, k
 	return true
@@ -219,7 +290,11 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 // after a catalog edit (a build stopped part way) must not be saved as
 // one of the new catalog.
 func (b *Builder) toCache(e *noteEntry) {
-	e.cached = &cacheEntry{Extract: e.extract, Keys: e.extract.Keys(),
+	// The entry's extract is a copy, without the mentions: the Builder's
+	// is the Merger's, which the save, in the background, must not touch.
+	ex := *e.extract
+	ex.Mentions = nil
+	e.cached = &cacheEntry{Extract: &ex, Mentions: packMentions(e.extract.Mentions), Keys: e.extract.Keys(),
 		Prep: e.note.Prep.Data(), Docs: e.docs, Warnings: e.warnings}
 	e.cacheKey = b.cacheKey(e.note.Source)
 }
