@@ -230,7 +230,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 			}
 		}
 		if hits < len(todo) || n != c.count {
-			c.saved = false
+			c.made++
 		}
 	}
 

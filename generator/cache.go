@@ -1,12 +1,14 @@
 package generator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
@@ -112,10 +114,13 @@ type noteCache struct {
 	read   map[notecache.Key]*cacheEntry
 	merges map[notecache.Key]*graph.EntityMerge
 	// hits and misses count the notes of the first build found in the
-	// file and made afresh; saved says the file holds what the builds
-	// since made, and count is how many entries it holds.
+	// file and made afresh. made counts the builds that changed what the
+	// file is to hold, and written is made as of the last file a job of
+	// SaveCache wrote: the file holds what the builds made when the two
+	// are equal. count is how many entries the last job was given.
 	hits, misses int
-	saved        bool
+	made         int64
+	written      atomic.Int64
 	count        int
 	reused       int  // the entities' merges the first build took
 	reusing      bool // the Merger has them, for the next Merge
@@ -189,7 +194,7 @@ func (b *Builder) readCache() (wait func()) {
 		c.read, c.merges, b.cacheErr = r.m, rm.m, r.err
 		// Nothing made since the file was read: it holds it all, until a
 		// note is made afresh or goes.
-		c.saved, c.count = true, len(r.m)
+		c.count = len(r.m)
 	}
 }
 
@@ -302,10 +307,12 @@ func (b *Builder) toCache(e *noteEntry) {
 // SaveCache returns a job that writes the note cache with an entry for
 // each note of the last build, or nil when there is no cache or the file
 // already holds them. The job reads nothing the Builder changes after,
-// so it may run while the Builder builds again.
-func (b *Builder) SaveCache() func() error {
+// so it may run while the Builder builds again; it stops with ctx's
+// error, leaving the file as it was, and SaveCache then gives another
+// job.
+func (b *Builder) SaveCache() func(ctx context.Context) error {
 	c := b.cache
-	if c == nil || c.saved {
+	if c == nil || c.written.Load() >= c.made {
 		return nil
 	}
 	entries := make(map[notecache.Key]*cacheEntry, len(b.notes))
@@ -314,16 +321,26 @@ func (b *Builder) SaveCache() func() error {
 			entries[e.cacheKey] = e.cached
 		}
 	}
-	c.saved, c.count = true, len(entries)
+	c.count = len(entries)
 	merges := map[notecache.Key]*graph.EntityMerge{}
 	// Of the catalog the last merge was made with, which a build stopped
 	// after a catalog edit has not merged with yet.
 	for _, m := range b.merger.Merged() {
 		merges[mergeKey(b.mergedCat, b.mergedHasCat, m.Entity)] = &m
 	}
-	path, stamp := c.path, c.stamp+"\n"+cacheLayout
-	return func() error {
-		return errors.Join(notecache.Write(path, stamp, entries), notecache.Write(mergesPath(path), stamp, merges))
+	path, stamp, made := c.path, c.stamp+"\n"+cacheLayout, c.made
+	return func(ctx context.Context) error {
+		if err := notecache.Write(ctx, path, stamp, entries); err != nil {
+			return err
+		}
+		if err := notecache.Write(ctx, mergesPath(path), stamp, merges); err != nil {
+			return err
+		}
+		for {
+			if w := c.written.Load(); w >= made || c.written.CompareAndSwap(w, made) {
+				return nil
+			}
+		}
 	}
 }
 

@@ -82,7 +82,7 @@ func cachedBuildSaved(t *testing.T, step string, opts Options, path string) (Cac
 	st := b.CacheStats()
 	save := b.SaveCache()
 	if save != nil {
-		if err := save(); err != nil {
+		if err := save(context.Background()); err != nil {
 			t.Fatalf("%s: save: %v", step, err)
 		}
 	} else if st.Misses > 0 {
@@ -227,12 +227,46 @@ func TestBuilderCacheCatalogStopped(t *testing.T) {
 	if save == nil {
 		t.Fatal("nothing to save after an edit")
 	}
-	if err := save(); err != nil {
+	if err := save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// cachedBuild checks every page and the graph against a full build.
 	if st := cachedBuild(t, "after the stopped build", s.opts, path); st.Hits != 0 {
 		t.Errorf("%d notes taken from the cache, made with the old catalog", st.Hits)
+	}
+}
+
+// TestBuilderCacheSaveStopped stops a save part way: the file is as it
+// was, and the next SaveCache gives a job again.
+func TestBuilderCacheSaveStopped(t *testing.T) {
+	s := newRebuildSite(t)
+	path := filepath.Join(t.TempDir(), "notes.cache")
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	b.UseCache(path)
+	if _, _, err := b.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.SaveCache()(stopped); err == nil {
+		t.Fatal("a stopped save did not fail")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a stopped save left %s: %v", path, err)
+	}
+	save := b.SaveCache()
+	if save == nil {
+		t.Fatal("no job after a stopped save")
+	}
+	if err := save(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b.SaveCache() != nil {
+		t.Error("a job after the save")
+	}
+	if st := cachedBuild(t, "after the save", s.opts, path); st.Misses != 0 {
+		t.Errorf("after the save: %+v", st)
 	}
 }
 
@@ -273,7 +307,7 @@ func TestBuilderCacheEdits(t *testing.T) {
 	if save == nil {
 		t.Fatal("an edit, and nothing to save")
 	}
-	if err := save(); err != nil {
+	if err := save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// The entries taken from the file are saved as they were read: one

@@ -142,7 +142,7 @@ func BenchmarkStartCached(b *testing.B) {
 	if _, _, err := first.Build(ctx, nil); err != nil {
 		b.Fatal(err)
 	}
-	if err := first.SaveCache()(); err != nil {
+	if err := first.SaveCache()(ctx); err != nil {
 		b.Fatal(err)
 	}
 	first = nil

@@ -455,18 +455,24 @@ func Serve(ctx context.Context, opts Options) error {
 	searchMade := false
 	stopSearch := func() {}
 	defer func() { stopSearch() }()
-	// The note cache is written by one job at a time. Each is of what the
-	// Builder held when it was made, and one older than the last written
-	// is skipped: jobs waiting on a lock are not let in in order. Serve
-	// returns only once every job has ended, as a job stopped part way
-	// would leave its temporary file behind.
+	// The note cache is written by one job at a time, in the background
+	// once the author has paused for saveDelay after the search index is
+	// made, and stopped by an edit, whose rebuild must not share the
+	// cores with it; the index made after the edit sets the timer again.
+	// Each job is of what the Builder held when it was made, and one
+	// older than the last written is skipped: jobs waiting on a lock are
+	// not let in in order. Serve returns only once every job has ended,
+	// as a job stopped part way would leave its temporary file behind; a
+	// last job, which no edit stops, writes what is left at Ctrl-C.
 	var (
-		saveMu   sync.Mutex
-		saves    sync.WaitGroup
-		saveSeq  int // of the last job made, under buildMu
-		savedSeq int // of the last job written, under saveMu
+		saveMu    sync.Mutex
+		saves     sync.WaitGroup
+		saveSeq   int // of the last job made, under buildMu
+		savedSeq  int // of the last job written, under saveMu
+		saveTimer <-chan time.Time
 	)
-	saveCache := func() {
+	stopSave := func() {}
+	saveCache := func(ctx context.Context) {
 		buildMu.Lock()
 		save := b.SaveCache()
 		saveSeq++
@@ -481,14 +487,18 @@ func Serve(ctx context.Context, opts Options) error {
 			if seq < savedSeq {
 				return
 			}
-			if err := save(); err != nil {
-				logf(opts.Log, "gen: note cache: %v\n", err)
+			if err := save(ctx); err != nil {
+				if ctx.Err() == nil {
+					logf(opts.Log, "gen: note cache: %v\n", err)
+				}
+				return
 			}
 			savedSeq = seq
 		})
 	}
 	defer saves.Wait()
-	defer saveCache()
+	defer saveCache(context.Background())
+	defer func() { stopSave() }()
 	for {
 		select {
 		case <-searchTimer:
@@ -532,14 +542,19 @@ func Serve(ctx context.Context, opts Options) error {
 					again, searchMade = "", true
 				}
 				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
-				// Now that the first index is made, and whenever the author
-				// pauses after edits: the note cache is written when it
-				// costs no one a wait.
-				saveCache()
+				// Now that the index is made: the note cache, when the
+				// author has paused a while longer.
+				saveTimer = time.After(saveDelay)
 			}
 			if b.SearchRefresh() != nil && searchTimer == nil {
 				searchTimer = time.After(searchDelay)
 			}
+		case <-saveTimer:
+			saveTimer = nil
+			stopSave()
+			saveCtx, stop := context.WithCancel(ctx)
+			stopSave = stop
+			saveCache(saveCtx)
 		case <-ctx.Done():
 			stopWatch()
 			shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -557,6 +572,7 @@ func Serve(ctx context.Context, opts Options) error {
 				continue
 			}
 			stopSearch()
+			stopSave()
 			buildMu.Lock()
 			stale := rebuild(ctx, b, site, h, paths, dir, opts.Log)
 			buildMu.Unlock()
@@ -569,6 +585,11 @@ func Serve(ctx context.Context, opts Options) error {
 
 // indexGrace is how long a search index that was replaced stays open.
 const indexGrace = 10 * time.Second
+
+// saveDelay is how long the author must pause after the search index is
+// made before the note cache is written: writing it takes seconds of a
+// core on a large site.
+const saveDelay = 3 * time.Second
 
 // searchDelay is how long edits must pause before the search index is made
 // again: it takes seconds on a large site, and a burst of saves should

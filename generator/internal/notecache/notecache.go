@@ -18,6 +18,7 @@ package notecache
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -154,8 +155,11 @@ func split(data []byte, stamp string) ([][]byte, error) {
 }
 
 // Write writes entries as the cache file at path, for stamp, making its
-// folder if need be.
-func Write[T any](path, stamp string, entries map[Key]T) (err error) {
+// folder if need be. It encodes the parts one after the other, on one
+// core, and stops with ctx's error between two: a preview writes its
+// cache in the background, where it must leave a core to the rebuilds
+// of edits, and give way to them.
+func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T) (err error) {
 	n := shards(len(entries))
 	parts := make([][]item[T], n)
 	for k, v := range entries {
@@ -164,11 +168,15 @@ func Write[T any](path, stamp string, entries map[Key]T) (err error) {
 		parts[i] = append(parts[i], item[T]{k, v})
 	}
 	encoded := make([]bytes.Buffer, n)
-	errs := make([]error, n)
-	par.ForEach(n, func(i int) {
-		errs[i] = gob.NewEncoder(&encoded[i]).Encode(parts[i])
-	})
-	if err := errors.Join(errs...); err != nil {
+	for i := range parts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := gob.NewEncoder(&encoded[i]).Encode(parts[i]); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 

@@ -1,6 +1,7 @@
 package notecache
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -39,7 +40,7 @@ func TestReadWrite(t *testing.T) {
 	for _, n := range []int{0, 1, 63, 64, 1000} {
 		path := filepath.Join(dir, "sub", fmt.Sprint(n))
 		want := entries(n)
-		if err := Write(path, "stamp", want); err != nil {
+		if err := Write(context.Background(), path, "stamp", want); err != nil {
 			t.Fatal(err)
 		}
 		got, err := Read[*entry](path, "stamp")
@@ -61,7 +62,7 @@ func TestReadWrite(t *testing.T) {
 func TestReadBad(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cache")
-	if err := Write(path, "stamp", entries(300)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(300)); err != nil {
 		t.Fatal(err)
 	}
 	good, err := os.ReadFile(path)
@@ -114,6 +115,20 @@ func TestReadBad(t *testing.T) {
 	}
 }
 
+// TestWriteStopped stops a write before it is done: no file, and no
+// temporary file, is left.
+func TestWriteStopped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cache")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Write(ctx, path, "stamp", entries(300)); err == nil {
+		t.Fatal("a stopped write did not fail")
+	}
+	if left, _ := filepath.Glob(path + "*"); len(left) > 0 {
+		t.Errorf("%v left", left)
+	}
+}
+
 // TestRemoveStale writes a cache beside an old temporary file of a write
 // that never finished, which goes, and a new one, which another writer
 // may be writing still.
@@ -130,7 +145,7 @@ func TestRemoveStale(t *testing.T) {
 	if err := os.Chtimes(old, long, long); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(path, "stamp", entries(3)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(3)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
@@ -174,7 +189,7 @@ func TestBuildID(t *testing.T) {
 // panic. The cache folder is the user's, and anything may be there.
 func FuzzRead(f *testing.F) {
 	path := filepath.Join(f.TempDir(), "seed")
-	if err := Write(path, "stamp", entries(100)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(100)); err != nil {
 		f.Fatal(err)
 	}
 	good, err := os.ReadFile(path)
