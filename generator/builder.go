@@ -193,7 +193,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	catData, catErr := fs.ReadFile(contentFS, CatalogPath)
 	sum := sha256.Sum256(catData)
 	if b.know == nil || sum != b.catalog || (catErr == nil) != b.hasCat {
-		b.know, b.kdiags = loadKnowledge(contentFS)
+		b.know, b.kdiags = knowledgeOf(catData, catErr)
 		b.catalog, b.hasCat = sum, catErr == nil
 		for _, e := range b.notes {
 			e.extract, e.cached = nil, nil
@@ -502,7 +502,8 @@ func sameSlice[T any](a, b []T) bool {
 // repairs: joining those of a large site after every edit cost a rebuild
 // more than the rest of its bookkeeping (a site of typo-ridden notes has a
 // hundred repairs a note). Repairs joins them when asked, and only when a
-// note's changed since it last did.
+// note's changed since it last did. Like Build, it must not run beside
+// another call: it makes the repairs of notes taken from the note cache.
 func (b *Builder) Repairs() []Repair {
 	spans := b.spans
 	// The repairs of notes taken from the note cache, which keeps only

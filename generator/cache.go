@@ -188,13 +188,14 @@ func (b *Builder) readCache() (wait func()) {
 	}()
 	return func() {
 		r, rm := <-done, <-merged
-		if rm.err != nil && r.err == nil {
-			r.err = rm.err
-		}
 		c.read, c.merges, b.cacheErr = r.m, rm.m, r.err
 		// Nothing made since the file was read: it holds it all, until a
-		// note is made afresh or goes.
+		// note is made afresh or goes. Merges lost (a broken file, or
+		// none beside notes) cost only time: the next save writes them.
 		c.count = len(r.m)
+		if rm.err != nil || len(rm.m) == 0 && len(r.m) > 0 {
+			c.made++
+		}
 	}
 }
 

@@ -173,6 +173,12 @@ func TestBuilderCache(t *testing.T) {
 			}
 		}, 0, n + 1, false},
 		{"from the file again", func() {}, n + 1, 0, false},
+		{"a broken merges file", func() {
+			if err := os.WriteFile(mergesPath(path), []byte("broken"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, n + 1, 0, false},
+		{"merges written again", func() {}, n + 1, 0, false},
 	}
 	for _, st := range steps {
 		st.change()
@@ -183,6 +189,12 @@ func TestBuilderCache(t *testing.T) {
 		// Every entity's merge is taken from the file when no note
 		// changed, some when one did, and none of another catalog's.
 		switch {
+		case st.name == "a broken merges file":
+			// The notes are taken from their file, and the merges made
+			// again and written for the next start.
+			if got.Merges != 0 || !saved {
+				t.Errorf("%s: %d merges taken, saved %v", st.name, got.Merges, saved)
+			}
 		case st.misses == 0 && got.Merges != entities:
 			t.Errorf("%s: %d merges taken from the file, want all %d", st.name, got.Merges, entities)
 		case st.hits == 0 && got.Merges != 0:

@@ -20,8 +20,15 @@ const CatalogPath = "catalog.yaml"
 // without one still builds: its graph has notes and sections but no
 // entities. A catalog with errors fails the build with their lines.
 func loadKnowledge(fsys fs.FS) (*graph.Knowledge, diag.List) {
-	var diags diag.List
 	data, err := fs.ReadFile(fsys, CatalogPath)
+	return knowledgeOf(data, err)
+}
+
+// knowledgeOf is loadKnowledge of the catalog's bytes as read, and the
+// error of reading them: a Builder keys what it keeps by the bytes it
+// read, which must be those the knowledge is made of.
+func knowledgeOf(data []byte, err error) (*graph.Knowledge, diag.List) {
+	var diags diag.List
 	if errors.Is(err, fs.ErrNotExist) {
 		return graph.NewKnowledge(nil, resolve.New(nil), nil), nil
 	}

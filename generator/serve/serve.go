@@ -576,8 +576,13 @@ func Serve(ctx context.Context, opts Options) error {
 			buildMu.Lock()
 			stale := rebuild(ctx, b, site, h, paths, dir, opts.Log)
 			buildMu.Unlock()
+			// The cache is written after the next index, or, when there is
+			// none to make, once the author pauses.
+			saveTimer = nil
 			if stale {
 				searchTimer = time.After(searchDelay)
+			} else {
+				saveTimer = time.After(saveDelay)
 			}
 		}
 	}

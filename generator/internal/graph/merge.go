@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"maps"
 	"regexp"
@@ -712,20 +713,20 @@ func (m *Merger) comparisons(list []*NoteExtract, changed map[string]bool, k *Kn
 func noteFactsKey(fs []NoteFact) [sha256.Size]byte {
 	h := sha256.New()
 	var buf []byte
+	// Each field with its length first: no text of a note can make two
+	// lists of facts hash alike, and a note cache keeps these keys.
+	field := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
 	for _, f := range fs {
 		buf = buf[:0]
-		buf = append(buf, f.Source.Note...)
-		buf = append(buf, 0)
-		buf = strconv.AppendInt(buf, int64(f.Source.Line), 10)
-		buf = append(buf, 0)
-		buf = append(buf, f.Source.Text...)
-		buf = append(buf, 0)
-		buf = append(buf, f.Text...)
-		buf = append(buf, 0)
-		buf = append(buf, f.Label...)
-		buf = append(buf, 0)
-		buf = append(buf, f.Topic...)
-		buf = append(buf, 1)
+		field(f.Source.Note)
+		buf = binary.AppendVarint(buf, int64(f.Source.Line))
+		field(f.Source.Text)
+		field(f.Text)
+		field(f.Label)
+		field(f.Topic)
 		h.Write(buf)
 	}
 	var sum [sha256.Size]byte
