@@ -267,6 +267,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		b.mergedCat, b.mergedHasCat = b.catalog, b.hasCat
 		if c := b.cache; c != nil && c.reusing {
 			c.reused, c.reusing = b.merger.Reused(), false
+			// A merge made afresh (a file of merges broken, or none, or
+			// one of a note made afresh) is to be written.
+			if c.reused < len(b.merger.Merged()) {
+				c.made++
+			}
 		}
 	}
 

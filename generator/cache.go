@@ -193,7 +193,7 @@ func (b *Builder) readCache() (wait func()) {
 		// note is made afresh or goes. Merges lost (a broken file, or
 		// none beside notes) cost only time: the next save writes them.
 		c.count = len(r.m)
-		if rm.err != nil || len(rm.m) == 0 && len(r.m) > 0 {
+		if rm.err != nil {
 			c.made++
 		}
 	}
@@ -331,6 +331,10 @@ func (b *Builder) SaveCache() func(ctx context.Context) error {
 	}
 	path, stamp, made := c.path, c.stamp+"\n"+cacheLayout, c.made
 	return func(ctx context.Context) error {
+		// A job that waited for another may find its snapshot written.
+		if c.written.Load() >= made {
+			return nil
+		}
 		if err := notecache.Write(ctx, path, stamp, entries); err != nil {
 			return err
 		}

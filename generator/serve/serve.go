@@ -44,8 +44,8 @@ type Options struct {
 	Watch WatchOptions
 	// CacheFile, when set, is the file of the note cache
 	// (generator.Builder.UseCache): the preview starts from it, and
-	// writes it once the first search index is made, after later ones
-	// when notes changed, and when it stops.
+	// writes it in the background once the author pauses with the search
+	// index up to date, and when it stops.
 	CacheFile string
 }
 
@@ -352,7 +352,7 @@ func Serve(ctx context.Context, opts Options) error {
 	// is asked for: an author opens a few of thousands.
 	b.DeferSearch()
 	b.MakeLater()
-	gcPercent := -1
+	gcPercent, restoreGC := 0, false
 	if opts.CacheFile != "" {
 		b.UseCache(opts.CacheFile)
 		// A start from the cache decodes hundreds of thousands of small
@@ -361,12 +361,17 @@ func Serve(ctx context.Context, opts Options) error {
 		// took 0.25 s off its 3.5-4 s at 10,000 notes (GOGC=200 against
 		// 100, three starts of each), with a peak no higher than a first
 		// start's.
+		// A target the user set (GOGC) that is off, or further, stays.
 		if _, err := os.Stat(opts.CacheFile); err == nil {
-			gcPercent = debug.SetGCPercent(200)
+			if gcPercent = debug.SetGCPercent(200); gcPercent < 0 || gcPercent >= 200 {
+				debug.SetGCPercent(gcPercent)
+			} else {
+				restoreGC = true
+			}
 		}
 	}
 	res, _, err := b.Build(ctx, nil)
-	if gcPercent >= 0 {
+	if restoreGC {
 		debug.SetGCPercent(gcPercent)
 	}
 	if err != nil {
@@ -511,9 +516,10 @@ func Serve(ctx context.Context, opts Options) error {
 			savedSeq = seq
 		})
 	}
+	// At Ctrl-C a write under way goes on (only an edit stops one), and
+	// the last job, which no edit stops, has nothing left to write then.
 	defer saves.Wait()
 	defer saveCache(context.Background())
-	defer func() { stopSave() }()
 	for {
 		select {
 		case <-searchTimer:
@@ -557,8 +563,11 @@ func Serve(ctx context.Context, opts Options) error {
 					again, searchMade = "", true
 				}
 				logf(opts.Log, "gen: search index made%s in %d ms\n", again, time.Since(searchStart).Milliseconds())
-				// Now that the index is made: the note cache, when the
-				// author has paused a while longer.
+			}
+			// The index is up to date: the note cache is written when the
+			// author has paused a while longer, and not beside an index
+			// still to make.
+			if b.SearchRefresh() == nil {
 				saveTimer = time.After(saveDelay)
 			}
 			if b.SearchRefresh() != nil && searchTimer == nil {
@@ -567,7 +576,7 @@ func Serve(ctx context.Context, opts Options) error {
 		case <-saveTimer:
 			saveTimer = nil
 			stopSave()
-			saveCtx, stop := context.WithCancel(ctx)
+			saveCtx, stop := context.WithCancel(context.Background())
 			stopSave = stop
 			saveCache(saveCtx)
 		case <-ctx.Done():
@@ -596,7 +605,7 @@ func Serve(ctx context.Context, opts Options) error {
 			saveTimer = nil
 			if stale {
 				searchTimer = time.After(searchDelay)
-			} else {
+			} else if b.SearchRefresh() == nil {
 				saveTimer = time.After(saveDelay)
 			}
 		}
