@@ -69,6 +69,11 @@ func Read[T any](path, stamp string) (map[Key]T, error) {
 	if err != nil {
 		return map[Key]T{}, err
 	}
+	return decode[T](data, stamp, path)
+}
+
+// decode reads the bytes of a cache file at path as Read does.
+func decode[T any](data []byte, stamp, path string) (map[Key]T, error) {
 	parts, err := split(data, stamp)
 	if err != nil || parts == nil {
 		return map[Key]T{}, err
