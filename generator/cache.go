@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync/atomic"
+	"time"
 
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
@@ -343,7 +344,27 @@ func (b *Builder) SaveCache() func(ctx context.Context) error {
 		}
 		for {
 			if w := c.written.Load(); w >= made || c.written.CompareAndSwap(w, made) {
-				return nil
+				break
+			}
+		}
+		pruneCaches(filepath.Dir(path), time.Now())
+		return nil
+	}
+}
+
+// unusedAge is how long the cache files of a content folder may go
+// unwritten before a save of another's removes them: a folder moved or
+// deleted leaves its files behind, hundreds of MB at 10,000 notes.
+const unusedAge = 30 * 24 * time.Hour
+
+// pruneCaches removes from dir the note caches not written for unusedAge
+// before now.
+func pruneCaches(dir string, now time.Time) {
+	for _, pattern := range []string{"notes-*.cache", mergesPath("notes-*.cache")} {
+		old, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, p := range old {
+			if fi, err := os.Stat(p); err == nil && now.Sub(fi.ModTime()) > unusedAge {
+				_ = os.Remove(p)
 			}
 		}
 	}

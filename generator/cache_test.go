@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gen-site/gen/generator/internal/graph"
 )
@@ -357,6 +358,34 @@ func TestMentionTable(t *testing.T) {
 	for _, tb := range bad {
 		if _, ok := tb.unpack(); ok {
 			t.Errorf("%+v unpacked", tb)
+		}
+	}
+}
+
+// TestPruneCaches saves a cache beside those of other content folders:
+// one not written for longer than unusedAge goes, with its merges, and a
+// recent one stays.
+func TestPruneCaches(t *testing.T) {
+	dir := t.TempDir()
+	old, recent := filepath.Join(dir, "notes-old.cache"), filepath.Join(dir, "notes-recent.cache")
+	other := filepath.Join(dir, "other.txt") // not a cache: never touched
+	for _, p := range []string{old, mergesPath(old), recent, mergesPath(recent), other} {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-unusedAge - time.Hour)
+	for _, p := range []string{old, mergesPath(old), other} {
+		if err := os.Chtimes(p, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := newRebuildSite(t)
+	path := filepath.Join(dir, "notes-this.cache")
+	cachedBuild(t, "save", s.opts, path)
+	for p, want := range map[string]bool{old: false, mergesPath(old): false, recent: true, mergesPath(recent): true, other: true, path: true, mergesPath(path): true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: there %v, want %v", filepath.Base(p), err == nil, want)
 		}
 	}
 }
