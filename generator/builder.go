@@ -130,8 +130,11 @@ type noteEntry struct {
 	repairsLater bool
 	// warnings are the diagnostics of the repairs.
 	warnings diag.List
-	// docs are the note's search documents, made while its AST is there.
-	docs []search.Doc
+	// docs are the note's search documents, made while its AST is there;
+	// or, for a note taken from the note cache, docsBlob holds them as
+	// encodeDocs wrote them, read when an index is made.
+	docs     []search.Doc
+	docsBlob []byte
 	// slug is the slug the note's path makes alone, "" until known: the
 	// note's slug when no other note's path makes the same.
 	slug string
@@ -247,7 +250,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		// The notes' search documents need their ASTs, which only a
 		// build that read them has: each note's are kept for the index to
 		// be made again later (SearchRefresh).
-		if e.docs == nil && e.note.Doc != nil {
+		if e.docs == nil && e.docsBlob == nil && e.note.Doc != nil {
 			e.docs = noteSearchDocs(e.note)
 		}
 		notes = append(notes, e.note)
@@ -291,10 +294,10 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	var indexDone chan indexed
 	if b.search == nil && !b.deferSearch {
 		indexDone = make(chan indexed, 1)
-		sdocs := joinSearchDocs(graphSearchDocs(g), b.noteDocs())
+		gdocs, parts := graphSearchDocs(g), b.noteDocs()
 		go func() {
 			var out indexed
-			if ix, err := search.Build(sdocs); err == nil {
+			if ix, err := search.Build(joinSearchDocs(gdocs, parts.read())); err == nil {
 				if files, err := ix.Export(); err == nil {
 					out.ix = ix
 					for _, f := range files {
@@ -414,7 +417,7 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 	}
 	g, build, parts := b.graph, b.builds, b.noteDocs()
 	return func(ctx context.Context) (*SearchIndex, error) {
-		ix, err := search.BuildContext(ctx, joinSearchDocs(graphSearchDocs(g), parts))
+		ix, err := search.BuildContext(ctx, joinSearchDocs(graphSearchDocs(g), parts.read()))
 		if err != nil {
 			return nil, err
 		}
@@ -435,16 +438,43 @@ func (b *Builder) SearchRefresh() func(context.Context) (*SearchIndex, error) {
 	}
 }
 
-// noteDocs returns the search documents of each note, in path order.
-func (b *Builder) noteDocs() [][]search.Doc {
+// noteDocs returns the search documents of each note, in path order, as
+// the entries hold them.
+func (b *Builder) noteDocs() docParts {
 	_, entries := b.sortedNotes()
-	parts := make([][]search.Doc, 0, len(entries))
+	parts := make(docParts, 0, len(entries))
 	for _, e := range entries {
 		if e.note != nil {
-			parts = append(parts, e.docs)
+			parts = append(parts, docPart{e.docs, e.docsBlob})
 		}
 	}
 	return parts
+}
+
+// docPart is one note's search documents: docs, or their bytes in the
+// note cache (encodeDocs).
+type docPart struct {
+	docs []search.Doc
+	blob []byte
+}
+
+// docParts are the notes' search documents, in path order.
+type docParts []docPart
+
+// read returns the documents of each part, reading those in bytes on
+// every core; it changes no part, so that the index made in the
+// background reads nothing a build writes. Bytes that cannot be read
+// give no documents: the index lacks that note until it changes.
+func (ps docParts) read() [][]search.Doc {
+	out := make([][]search.Doc, len(ps))
+	par.ForEach(len(ps), func(i int) {
+		if ps[i].blob == nil {
+			out[i] = ps[i].docs
+			return
+		}
+		out[i], _ = decodeDocs(ps[i].blob)
+	})
+	return out
 }
 
 // SetSearch makes s, from a job of SearchRefresh, the search index of
@@ -580,7 +610,7 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
 		// The search documents need the AST too (see Build).
-		if e.docs == nil {
+		if e.docs == nil && e.docsBlob == nil {
 			e.docs = noteSearchDocs(e.note)
 		}
 		// Pages made when asked for parse their notes again: what the
@@ -867,7 +897,7 @@ func (b *Builder) loadAll(fsys fs.FS) error {
 		e := entry(n.Path)
 		if o := old[n.Path]; o != nil && o.note != nil && o.note.Source.Hash == n.Hash && o.note.Source.ID == n.ID {
 			// The AST is gone: the search documents made from it are kept.
-			e.note, e.extract, e.repairs, e.repairsLater, e.warnings, e.docs = o.note, o.extract, o.repairs, o.repairsLater, o.warnings, o.docs
+			e.note, e.extract, e.repairs, e.repairsLater, e.warnings, e.docs, e.docsBlob = o.note, o.extract, o.repairs, o.repairsLater, o.warnings, o.docs, o.docsBlob
 			e.cached, e.cacheKey = o.cached, o.cacheKey
 			continue
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/notecache"
-	"github.com/gen-site/gen/generator/internal/search"
 	"github.com/gen-site/gen/generator/internal/site"
 	"github.com/gen-site/gen/generator/internal/source"
 )
@@ -23,7 +22,7 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 4"
+const cacheLayout = "entry 5"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
@@ -36,7 +35,9 @@ type cacheEntry struct {
 	Mentions mentionTable
 	Keys     []graph.FactKeys
 	Prep     site.PreparedData
-	Docs     []search.Doc
+	// Docs are the note's search documents as encodeDocs writes them,
+	// read when the search index is made (decodeDocs).
+	Docs []byte
 	// Warnings are those the note's repairs call for; the repairs are
 	// made again if asked for (Builder.Repairs), as a preview shows none.
 	Warnings diag.List
@@ -286,7 +287,7 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	e.note.Clean = nil
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
-	e.extract, e.docs, e.warnings = &ex, ce.Docs, ce.Warnings
+	e.extract, e.docs, e.docsBlob, e.warnings = &ex, nil, ce.Docs, ce.Warnings
 	e.repairs, e.repairsLater = nil, true
 	e.cached, e.cacheKey = ce, k
 	return true
@@ -302,7 +303,7 @@ func (b *Builder) toCache(e *noteEntry) {
 	ex := *e.extract
 	ex.Mentions = nil
 	e.cached = &cacheEntry{Extract: &ex, Mentions: packMentions(e.extract.Mentions), Keys: e.extract.Keys(),
-		Prep: e.note.Prep.Data(), Docs: e.docs, Warnings: e.warnings}
+		Prep: e.note.Prep.Data(), Docs: encodeDocs(e.docs), Warnings: e.warnings}
 	e.cacheKey = b.cacheKey(e.note.Source)
 }
 
