@@ -610,9 +610,13 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
 			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
 		// The search documents need the AST too (see Build).
-		if e.docs == nil && e.docsBlob == nil {
+		// A note taken from the note cache, read again after a catalog
+		// edit, has its documents as bytes: they are made again from the
+		// tree here, so that its new entry holds them.
+		if e.docs == nil {
 			e.docs = noteSearchDocs(e.note)
 		}
+		e.docsBlob = nil
 		// Pages made when asked for parse their notes again: what the
 		// render needs of the tree is read now, and the tree goes, so
 		// that the first build of a preview never holds every note's.

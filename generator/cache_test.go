@@ -249,6 +249,38 @@ func TestBuilderCacheCatalogStopped(t *testing.T) {
 	}
 }
 
+// TestBuilderCacheCatalogEdit edits the catalog in a preview started
+// from the cache, and starts again: every note is made afresh once, and
+// the next start from what that preview saved has every page, the graph
+// and the search index of a full build, every note's documents included.
+func TestBuilderCacheCatalogEdit(t *testing.T) {
+	s := newRebuildSite(t)
+	path := filepath.Join(t.TempDir(), "notes.cache")
+	cachedBuild(t, "first", s.opts, path)
+	ctx := context.Background()
+	b := NewBuilder(s.opts)
+	b.MakeLater()
+	b.DeferSearch()
+	b.UseCache(path)
+	if _, _, err := b.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
+	if _, _, err := b.Build(ctx, []string{"catalog.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	save := b.SaveCache()
+	if save == nil {
+		t.Fatal("nothing to save after a catalog edit")
+	}
+	if err := save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := cachedBuild(t, "after the catalog edit", s.opts, path); st.Misses != 0 {
+		t.Errorf("after the catalog edit: %+v", st)
+	}
+}
+
 // TestBuilderCacheSaveStopped stops a save part way: the file is as it
 // was, and the next SaveCache gives a job again.
 func TestBuilderCacheSaveStopped(t *testing.T) {

@@ -79,7 +79,9 @@ func decodeDocs(b []byte) ([]search.Doc, error) {
 	}
 	var docs []search.Doc
 	if n > 0 {
-		docs = make([]search.Doc, 0, n)
+		// A document takes eight bytes at least: broken bytes cannot ask
+		// for more room than they could fill.
+		docs = make([]search.Doc, 0, min(n, len(b)/8+1))
 	}
 	for range n {
 		d := search.Doc{ID: str(), URL: str(), Title: str(), Section: str()}
