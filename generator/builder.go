@@ -269,10 +269,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		g, delta = b.merger.Merge(extracts, b.know), b.merger.Delta()
 		b.mergedCat, b.mergedHasCat = b.catalog, b.hasCat
 		if c := b.cache; c != nil && c.reusing {
-			c.reused, c.reusing = b.merger.Reused(), false
+			reused, merged := b.merger.Reused()
+			c.reused, c.reusing = reused, false
 			// A merge made afresh (a file of merges broken, or none, or
 			// one of a note made afresh) is to be written.
-			if c.reused < len(b.merger.Merged()) {
+			if reused < merged {
 				c.made++
 			}
 		}

@@ -22,7 +22,7 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 5"
+const cacheLayout = "entry 6"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
@@ -141,10 +141,11 @@ type CacheStats struct {
 }
 
 // UseCache has a Builder that makes pages later (MakeLater) keep, in the
-// file at path, what its builds make of each note (its cleaned text,
-// extract, page data and search documents), and its first build take it
-// from there for every note whose bytes, path and catalog are those the
-// entry was made from: a preview of 10,000 notes started again does a
+// file at path, what its builds make of each note (its extract, page
+// data and search documents), and beside it what its merges make of each
+// entity, and its first build take them from there for every note whose
+// bytes, path and catalog are those the entry was made from, and every
+// entity whose notes state the facts its merge was made of: a preview of 10,000 notes started again does a
 // fraction of the work. SaveCache writes the file. The file is read only
 // by the build of the program that wrote it.
 func (b *Builder) UseCache(path string) {
@@ -170,34 +171,37 @@ func (b *Builder) readCache() (wait func()) {
 	if c == nil || c.read != nil || b.builds > 0 || !b.render.Later {
 		return func() {}
 	}
+	notes := readLater[*cacheEntry](c.path, c.stamp+"\n"+cacheLayout)
+	merges := readLater[*graph.EntityMerge](mergesPath(c.path), c.stamp+"\n"+cacheLayout)
+	return func() {
+		var mergesErr error
+		c.read, b.cacheErr = notes()
+		c.merges, mergesErr = merges()
+		// Nothing made since the file was read: it holds it all, until a
+		// note is made afresh or goes. Merges lost (a broken file, or
+		// none beside notes) cost only time: the next save writes them.
+		c.count = len(c.read)
+		if mergesErr != nil {
+			c.made++
+		}
+	}
+}
+
+// readLater starts reading the cache file at path, on a goroutine of its
+// own, and returns a function that waits for what notecache.Read returns.
+func readLater[T any](path, stamp string) func() (map[notecache.Key]T, error) {
 	type read struct {
-		m   map[notecache.Key]*cacheEntry
+		m   map[notecache.Key]T
 		err error
 	}
 	done := make(chan read, 1)
 	go func() {
-		m, err := notecache.Read[*cacheEntry](c.path, c.stamp+"\n"+cacheLayout)
+		m, err := notecache.Read[T](path, stamp)
 		done <- read{m, err}
 	}()
-	type readMerges struct {
-		m   map[notecache.Key]*graph.EntityMerge
-		err error
-	}
-	merged := make(chan readMerges, 1)
-	go func() {
-		m, err := notecache.Read[*graph.EntityMerge](mergesPath(c.path), c.stamp+"\n"+cacheLayout)
-		merged <- readMerges{m, err}
-	}()
-	return func() {
-		r, rm := <-done, <-merged
-		c.read, c.merges, b.cacheErr = r.m, rm.m, r.err
-		// Nothing made since the file was read: it holds it all, until a
-		// note is made afresh or goes. Merges lost (a broken file, or
-		// none beside notes) cost only time: the next save writes them.
-		c.count = len(r.m)
-		if rm.err != nil {
-			c.made++
-		}
+	return func() (map[notecache.Key]T, error) {
+		r := <-done
+		return r.m, r.err
 	}
 }
 
@@ -208,17 +212,7 @@ func mergesPath(notes string) string { return notes + ".merges" }
 // and the catalog, which a merge depends on besides the facts its key is
 // of (graph.EntityMerge.Key).
 func mergeKey(catalog [sha256.Size]byte, hasCat bool, entity string) notecache.Key {
-	h := sha256.New()
-	h.Write(catalog[:])
-	if hasCat {
-		h.Write([]byte{1})
-	} else {
-		h.Write([]byte{0})
-	}
-	h.Write([]byte(entity))
-	var k notecache.Key
-	h.Sum(k[:0])
-	return k
+	return keyOf(catalog[:], present(hasCat), []byte(entity))
 }
 
 // reuseMerges gives the Builder's Merger the merges of the cache's file
@@ -243,26 +237,30 @@ func (b *Builder) reuseMerges() {
 // catalog as it is now: the note's bytes, path, id and slug, and the
 // catalog's bytes.
 func (b *Builder) cacheKey(n *source.Note) notecache.Key {
+	return keyOf(n.Hash[:], []byte(n.Path), []byte(n.ID), []byte(n.Slug), b.catalog[:], present(b.hasCat))
+}
+
+// keyOf hashes fields, each with its length first, so that no two lists
+// of fields hash alike.
+func keyOf(fields ...[]byte) notecache.Key {
 	h := sha256.New()
 	var num [8]byte
-	field := func(s []byte) {
-		binary.LittleEndian.PutUint64(num[:], uint64(len(s)))
+	for _, f := range fields {
+		binary.LittleEndian.PutUint64(num[:], uint64(len(f)))
 		h.Write(num[:])
-		h.Write(s)
-	}
-	field(n.Hash[:])
-	field([]byte(n.Path))
-	field([]byte(n.ID))
-	field([]byte(n.Slug))
-	field(b.catalog[:])
-	if b.hasCat {
-		field([]byte{1})
-	} else {
-		field([]byte{0})
+		h.Write(f)
 	}
 	var k notecache.Key
 	h.Sum(k[:0])
 	return k
+}
+
+// present is whether a file was there (the catalog), as a field of a key.
+func present(there bool) []byte {
+	if there {
+		return []byte{1}
+	}
+	return []byte{0}
 }
 
 // fromCache fills e from the cache file's entry for it, if there is

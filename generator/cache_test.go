@@ -146,32 +146,19 @@ func TestBuilderCache(t *testing.T) {
 			edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
 		}, 0, n + 1, false},
 		{"truncated files", func() {
-			for _, p := range []string{path, mergesPath(path)} {
-				data, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, data[:len(data)/2], 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			changeFiles(t, path, func(data []byte) []byte { return data[:len(data)/2] })
 		}, 0, n + 1, true},
 		{"files of another program", func() {
-			for _, p := range []string{path, mergesPath(path)} {
-				data, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
+			changeFiles(t, path, func(data []byte) []byte {
 				// The stamp follows the magic line and its length.
-				i := bytes.Index(data, []byte("go build ID "))
-				if i < 0 {
-					i = bytes.Index(data, []byte("sha256 "))
+				for _, prefix := range []string{"go build ID ", "sha256 "} {
+					if i := bytes.Index(data, []byte(prefix)); i >= 0 {
+						data[i+len(prefix)] ^= 1
+						break
+					}
 				}
-				data[i+len("go build ID ")] ^= 1
-				if err := os.WriteFile(p, data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+				return data
+			})
 		}, 0, n + 1, false},
 		{"from the file again", func() {}, n + 1, 0, false},
 		{"a broken merges file", func() {
@@ -246,6 +233,21 @@ func TestBuilderCacheCatalogStopped(t *testing.T) {
 	// cachedBuild checks every page and the graph against a full build.
 	if st := cachedBuild(t, "after the stopped build", s.opts, path); st.Hits != 0 {
 		t.Errorf("%d notes taken from the cache, made with the old catalog", st.Hits)
+	}
+}
+
+// changeFiles rewrites the note cache's files of path, the notes' and the
+// merges', with what change makes of their bytes.
+func changeFiles(t *testing.T, path string, change func([]byte) []byte) {
+	t.Helper()
+	for _, p := range []string{path, mergesPath(path)} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, change(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

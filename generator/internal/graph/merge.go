@@ -61,9 +61,9 @@ type Merger struct {
 	delta Delta
 	from  weak.Pointer[Graph]
 	// reuse holds merges made before (Reuse), by entity, for the next
-	// Merge to take; reused counts those it took.
-	reuse  map[string]*EntityMerge
-	reused int
+	// Merge to take; reused counts those it took of the merged entities.
+	reuse          map[string]*EntityMerge
+	reused, merged int
 }
 
 // EntityMerge is what merging made of one entity's facts: its facts,
@@ -106,9 +106,9 @@ func (m *Merger) Merged() []EntityMerge {
 	return out
 }
 
-// Reused says how many entities the last Merge took the merge of from
-// those Reuse gave it.
-func (m *Merger) Reused() int { return m.reused }
+// Reused says how many entities the last Merge merged, and of those how
+// many it took the merge of from those Reuse gave it.
+func (m *Merger) Reused() (reused, merged int) { return m.reused, m.merged }
 
 // Reuse gives the next Merge the merges Merged returned of another
 // Merger, with the same Knowledge (which the caller must see to: a merge
@@ -551,7 +551,7 @@ func (m *Merger) mergeEntities(touched, same map[string]bool, k *Knowledge) (cha
 		todo = append(todo, job{e, fs, nil})
 	}
 	slices.SortStableFunc(todo, func(a, b job) int { return len(b.facts) - len(a.facts) })
-	m.reused = 0
+	m.reused, m.merged = 0, len(todo)
 	for _, j := range todo {
 		if j.reuse != nil {
 			m.reused++

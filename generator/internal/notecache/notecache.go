@@ -19,7 +19,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -33,6 +32,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/par"
 )
 
@@ -164,7 +164,7 @@ func split(data []byte, stamp string) ([][]byte, error) {
 // core, and stops with ctx's error between two: a preview writes its
 // cache in the background, where it must leave a core to the rebuilds
 // of edits, and give way to them.
-func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T) (err error) {
+func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T) error {
 	n := shards(len(entries))
 	parts := make([][]item[T], n)
 	for k, v := range entries {
@@ -189,41 +189,24 @@ func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T) (e
 		return err
 	}
 	removeStale(path)
-	var suffix [6]byte
-	_, _ = rand.Read(suffix[:])
-	tmp := path + ".tmp-" + hex.EncodeToString(suffix[:])
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+	return output.ReplaceFile(path, func(f io.Writer) error {
+		w := bufio.NewWriter(f)
+		var num [binary.MaxVarintLen64]byte
+		uvarint := func(x int) { w.Write(num[:binary.PutUvarint(num[:], uint64(x))]) }
+		w.WriteString(magic)
+		uvarint(len(stamp))
+		w.WriteString(stamp)
+		uvarint(n)
+		castagnoli := crc32.MakeTable(crc32.Castagnoli)
+		for i := range encoded {
+			uvarint(encoded[i].Len())
+			uvarint(int(crc32.Checksum(encoded[i].Bytes(), castagnoli)))
 		}
-	}()
-	w := bufio.NewWriter(f)
-	var num [binary.MaxVarintLen64]byte
-	uvarint := func(x int) { w.Write(num[:binary.PutUvarint(num[:], uint64(x))]) }
-	w.WriteString(magic)
-	uvarint(len(stamp))
-	w.WriteString(stamp)
-	uvarint(n)
-	castagnoli := crc32.MakeTable(crc32.Castagnoli)
-	for i := range encoded {
-		uvarint(encoded[i].Len())
-		uvarint(int(crc32.Checksum(encoded[i].Bytes(), castagnoli)))
-	}
-	for i := range encoded {
-		w.Write(encoded[i].Bytes())
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+		for i := range encoded {
+			w.Write(encoded[i].Bytes())
+		}
+		return w.Flush()
+	})
 }
 
 // staleAge is how old a temporary file of Write must be to be taken for
@@ -233,8 +216,7 @@ const staleAge = time.Hour
 // removeStale removes the temporary files of earlier writes of path that
 // never finished, so that they do not pile up in the user's cache folder.
 func removeStale(path string) {
-	old, _ := filepath.Glob(path + ".tmp-*")
-	for _, p := range old {
+	for _, p := range output.PartialFiles(path) {
 		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > staleAge {
 			_ = os.Remove(p)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gen-site/gen/generator/internal/output"
 )
 
 type entry struct {
@@ -50,8 +52,7 @@ func TestReadWrite(t *testing.T) {
 		if !same(got, want) {
 			t.Errorf("%d entries: read %d, not what was written", n, len(got))
 		}
-		left, _ := filepath.Glob(path + ".tmp-*")
-		if len(left) > 0 {
+		if left := output.PartialFiles(path); len(left) > 0 {
 			t.Errorf("%d entries: %v left", n, left)
 		}
 	}
@@ -124,7 +125,10 @@ func TestWriteStopped(t *testing.T) {
 	if err := Write(ctx, path, "stamp", entries(300)); err == nil {
 		t.Fatal("a stopped write did not fail")
 	}
-	if left, _ := filepath.Glob(path + "*"); len(left) > 0 {
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s written: %v", path, err)
+	}
+	if left := output.PartialFiles(path); len(left) > 0 {
 		t.Errorf("%v left", left)
 	}
 }
@@ -135,7 +139,7 @@ func TestWriteStopped(t *testing.T) {
 func TestRemoveStale(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cache")
-	old, young := path+".tmp-old", path+".tmp-young"
+	old, young := filepath.Join(dir, ".cache.new-old"), filepath.Join(dir, ".cache.new-young")
 	for _, p := range []string{old, young} {
 		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -234,12 +235,37 @@ func randSuffix() string {
 // renames it into place, so that a failed bundle never leaves half an
 // archive where the previous one was. Entries are stored in the order
 // given, all under the folder top (if not empty).
-func Zip(path, top string, files []File) (err error) {
+func Zip(path, top string, files []File) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".new-"+randSuffix())
+	return ReplaceFile(abs, func(f io.Writer) error {
+		zw := zip.NewWriter(f)
+		for _, file := range files {
+			name := file.Path
+			if top != "" {
+				name = top + "/" + name
+			}
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(file.Data); err != nil {
+				return err
+			}
+		}
+		return zw.Close()
+	})
+}
+
+// ReplaceFile writes the file at path with write, into a new file beside
+// it that is renamed into place only when write and the file's closing
+// succeed: a reader sees the previous file or the new one, whole. A
+// failure removes the new file; one the program could not remove, as it
+// was stopped, is among PartialFiles.
+func ReplaceFile(path string, write func(io.Writer) error) (err error) {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".new-"+randSuffix())
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -250,27 +276,20 @@ func Zip(path, top string, files []File) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	zw := zip.NewWriter(f)
-	for _, file := range files {
-		name := file.Path
-		if top != "" {
-			name = top + "/" + name
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(file.Data); err != nil {
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
+	if err := write(f); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp, abs)
+	return os.Rename(tmp, path)
+}
+
+// PartialFiles returns the new files of ReplaceFile(path, …) left beside
+// path, by writes that never finished or one still under way.
+func PartialFiles(path string) []string {
+	out, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".new-*"))
+	return out
 }
 
 // zipTime is the modification time of every entry: a fixed time makes a

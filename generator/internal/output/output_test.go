@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -244,5 +246,26 @@ func TestWithin(t *testing.T) {
 		if got := within(filepath.FromSlash(tt.child), filepath.FromSlash(tt.parent)); got != tt.want {
 			t.Errorf("within(%q, %q) = %v, want %v", tt.child, tt.parent, got, tt.want)
 		}
+	}
+}
+
+// TestReplaceFile replaces a file, then fails a write: the file is the
+// last one written whole, and no new file is left beside it.
+func TestReplaceFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	for _, data := range []string{"one", "two"} {
+		if err := ReplaceFile(path, func(w io.Writer) error { _, err := io.WriteString(w, data); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failed := errors.New("failed")
+	if err := ReplaceFile(path, func(w io.Writer) error { io.WriteString(w, "thr"); return failed }); err != failed {
+		t.Errorf("error %v, want %v", err, failed)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "two" {
+		t.Errorf("%s holds %q, %v; want \"two\"", path, got, err)
+	}
+	if left := PartialFiles(path); len(left) > 0 {
+		t.Errorf("%v left", left)
 	}
 }

@@ -79,43 +79,24 @@ func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitInd
 	// prints once the first build is served. The note cache is a folder
 	// of the bench's own, empty at first: this start-up makes every note.
 	cacheDir := filepath.Join(tmp, "cache")
-	cmd := exec.Command(genBin, "serve", "--content", site, "--port", "0", "--cache-dir", cacheDir)
-	stdout, _ := cmd.StdoutPipe()
-	stderr, _ := cmd.StderrPipe()
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	defer func() { _ = cmd.Process.Kill() }()
 	var logMu sync.Mutex
 	var rebuilt []string
 	indexed := make(chan struct{}) // closed when the first search index is made
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "gen: rebuilt") {
-				logMu.Lock()
-				rebuilt = append(rebuilt, sc.Text())
-				logMu.Unlock()
-			}
-			if strings.HasPrefix(sc.Text(), "gen: search index made in") {
-				close(indexed)
-			}
+	start := time.Now()
+	cmd, base, err := startServe(genBin, site, cacheDir, func(line string) {
+		if strings.HasPrefix(line, "gen: rebuilt") {
+			logMu.Lock()
+			rebuilt = append(rebuilt, line)
+			logMu.Unlock()
 		}
-	}()
-	urlRE := regexp.MustCompile(`at (http://\S+/)`)
-	base := ""
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
-			break
+		if strings.HasPrefix(line, "gen: search index made in") {
+			close(indexed)
 		}
+	})
+	if err != nil {
+		return err
 	}
-	if base == "" {
-		return fmt.Errorf("gen serve printed no URL")
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	defer func() { _ = cmd.Process.Kill() }()
 	startup := time.Since(start)
 	startCPU := cpuTime(cmd.Process.Pid)
 	fmt.Printf("start-up: %d ms wall, %d ms CPU, peak RSS so far %d MiB\n", startup.Milliseconds(), startCPU.Milliseconds(), peakRSS(cmd.Process.Pid)>>20)
@@ -212,42 +193,51 @@ func run(corpus, catalog, genBin string, edits int, pause time.Duration, waitInd
 	// Started again on the same notes, edits and all: every note is taken
 	// from the note cache the first run wrote.
 	for i := range restarts {
-		again := exec.Command(genBin, "serve", "--content", site, "--port", "0", "--cache-dir", cacheDir)
-		out, _ := again.StdoutPipe()
-		errs, _ := again.StderrPipe()
+		cached := make(chan string, 1) // the line that says how many notes came from the cache
 		t0 := time.Now()
-		if err := again.Start(); err != nil {
-			return err
-		}
-		cached := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(errs)
-			for sc.Scan() {
-				if strings.Contains(sc.Text(), "from the cache") {
-					cached <- sc.Text()
-				}
+		again, _, err := startServe(genBin, site, cacheDir, func(line string) {
+			if strings.Contains(line, "from the cache") {
+				cached <- line
 			}
-			close(cached)
-		}()
-		sc := bufio.NewScanner(out)
-		served := false
-		for sc.Scan() {
-			if urlRE.MatchString(sc.Text()) {
-				served = true
-				break
-			}
-		}
-		if !served {
-			return fmt.Errorf("gen serve started again printed no URL")
+		})
+		if err != nil {
+			return fmt.Errorf("started again: %v", err)
 		}
 		d := time.Since(t0)
 		c, rss := cpuTime(again.Process.Pid), peakRSS(again.Process.Pid)
-		go func() { _, _ = io.Copy(io.Discard, out) }()
 		fmt.Printf("start-up again (%d): %d ms wall, %d ms CPU, peak RSS so far %d MiB; %s\n", i+1, d.Milliseconds(), c.Milliseconds(), rss>>20, <-cached)
 		_ = again.Process.Signal(os.Interrupt)
 		_ = again.Wait()
 	}
 	return nil
+}
+
+// startServe starts gen serve on site with its note cache in cacheDir,
+// hands each line it logs to logLine, and returns once it serves, with
+// its URL.
+func startServe(genBin, site, cacheDir string, logLine func(string)) (*exec.Cmd, string, error) {
+	cmd := exec.Command(genBin, "serve", "--content", site, "--port", "0", "--cache-dir", cacheDir)
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logLine(sc.Text())
+		}
+	}()
+	urlRE := regexp.MustCompile(`at (http://\S+/)`)
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, stdout) }()
+			return cmd, m[1], nil
+		}
+	}
+	_ = cmd.Process.Kill()
+	return nil, "", fmt.Errorf("gen serve printed no URL")
 }
 
 func errOrOK(err error) string {
