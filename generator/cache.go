@@ -22,7 +22,7 @@ import (
 // in every cache file's stamp, so a new build never reads an old file;
 // the layout is there for builds of the same program that differ in
 // nothing, such as one run with another GOFLAGS.
-const cacheLayout = "entry 6"
+const cacheLayout = "entry 7"
 
 // cacheEntry is what the note cache keeps of one note: what process
 // makes of it, given its bytes, its path and id, and the catalog.
@@ -31,79 +31,15 @@ const cacheLayout = "entry 6"
 // it after, cleans the note again when first made, and the text was a
 // fifth of the file.
 type cacheEntry struct {
-	Extract  *graph.NoteExtract // without its mentions, which are in Mentions
-	Mentions mentionTable
-	Keys     []graph.FactKeys
-	Prep     site.PreparedData
+	Extract *graph.NoteExtract
+	Keys    []graph.FactKeys
+	Prep    site.PreparedData
 	// Docs are the note's search documents as encodeDocs writes them,
 	// read when the search index is made (decodeDocs).
 	Docs []byte
 	// Warnings are those the note's repairs call for; the repairs are
 	// made again if asked for (Builder.Repairs), as a preview shows none.
 	Warnings diag.List
-}
-
-// mentionTable is a note's mentions as the note cache keeps them, each
-// string once: the mentions of a note share its id, and those of one
-// sentence the sentence, which was half of their bytes.
-type mentionTable struct {
-	Strings []string
-	// Refs holds, for each mention, the indexes in Strings of its Note,
-	// Text, Entity, How, Context and Sentence.
-	Refs   []int32
-	Lines  []int
-	Scores []float64
-}
-
-// mentionFields is how many strings of a mention Refs holds.
-const mentionFields = 6
-
-func packMentions(ms []graph.Mention) mentionTable {
-	t := mentionTable{Refs: make([]int32, 0, mentionFields*len(ms)), Lines: make([]int, len(ms)), Scores: make([]float64, len(ms))}
-	at := map[string]int32{}
-	ref := func(s string) {
-		i, ok := at[s]
-		if !ok {
-			i = int32(len(t.Strings))
-			at[s] = i
-			t.Strings = append(t.Strings, s)
-		}
-		t.Refs = append(t.Refs, i)
-	}
-	for i, m := range ms {
-		ref(m.Note)
-		ref(m.Text)
-		ref(m.Entity)
-		ref(m.How)
-		ref(m.Context)
-		ref(m.Sentence)
-		t.Lines[i], t.Scores[i] = m.Line, m.Score
-	}
-	return t
-}
-
-// unpack returns the mentions of t, or false when t is not a table
-// packMentions made.
-func (t mentionTable) unpack() ([]graph.Mention, bool) {
-	n := len(t.Lines)
-	if len(t.Refs) != mentionFields*n || len(t.Scores) != n {
-		return nil, false
-	}
-	for _, r := range t.Refs {
-		if r < 0 || int(r) >= len(t.Strings) {
-			return nil, false
-		}
-	}
-	if n == 0 {
-		return nil, true
-	}
-	ms := make([]graph.Mention, n)
-	for i := range ms {
-		r := t.Refs[mentionFields*i:]
-		ms[i] = graph.Mention{Note: t.Strings[r[0]], Text: t.Strings[r[1]], Entity: t.Strings[r[2]], How: t.Strings[r[3]],
-			Context: t.Strings[r[4]], Sentence: t.Strings[r[5]], Line: t.Lines[i], Score: t.Scores[i]}
-	}
-	return ms, true
 }
 
 // noteCache is a Builder's note cache: a file of the notes' entries, and
@@ -171,8 +107,8 @@ func (b *Builder) readCache() (wait func()) {
 	if c == nil || c.read != nil || b.builds > 0 || !b.render.Later {
 		return func() {}
 	}
-	notes := readLater[*cacheEntry](c.path, c.stamp+"\n"+cacheLayout)
-	merges := readLater[*graph.EntityMerge](mergesPath(c.path), c.stamp+"\n"+cacheLayout)
+	notes := readLater(c.path, c.stamp+"\n"+cacheLayout, decodeEntry)
+	merges := readLater(mergesPath(c.path), c.stamp+"\n"+cacheLayout, decodeMerge)
 	return func() {
 		var mergesErr error
 		c.read, b.cacheErr = notes()
@@ -189,14 +125,14 @@ func (b *Builder) readCache() (wait func()) {
 
 // readLater starts reading the cache file at path, on a goroutine of its
 // own, and returns a function that waits for what notecache.Read returns.
-func readLater[T any](path, stamp string) func() (map[notecache.Key]T, error) {
+func readLater[T any](path, stamp string, decode func([]byte) (T, error)) func() (map[notecache.Key]T, error) {
 	type read struct {
 		m   map[notecache.Key]T
 		err error
 	}
 	done := make(chan read, 1)
 	go func() {
-		m, err := notecache.Read[T](path, stamp)
+		m, err := notecache.Read(path, stamp, decode)
 		done <- read{m, err}
 	}()
 	return func() (map[notecache.Key]T, error) {
@@ -275,13 +211,9 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 	if ce == nil || ce.Extract == nil || ce.Extract.Restore(ce.Keys) != nil {
 		return false
 	}
-	ms, ok := ce.Mentions.unpack()
-	if !ok {
-		return false
-	}
-	// The entry stays as it is to be saved again: without the mentions.
+	// The entry stays as it is, to be saved again; the extract is not
+	// changed after Extract or Restore, so the two may share its lists.
 	ex := *ce.Extract
-	ex.Mentions = ms
 	e.note.Clean = nil
 	e.note.Prep = site.PreparedFrom(ce.Prep)
 	e.note.Doc = nil
@@ -296,11 +228,10 @@ func (b *Builder) fromCache(e *noteEntry) bool {
 // after a catalog edit (a build stopped part way) must not be saved as
 // one of the new catalog.
 func (b *Builder) toCache(e *noteEntry) {
-	// The entry's extract is a copy, without the mentions: the Builder's
-	// is the Merger's, which the save, in the background, must not touch.
+	// The entry's extract is a copy: the Builder's is the Merger's. Their
+	// lists are shared, as neither is changed after Extract.
 	ex := *e.extract
-	ex.Mentions = nil
-	e.cached = &cacheEntry{Extract: &ex, Mentions: packMentions(e.extract.Mentions), Keys: e.extract.Keys(),
+	e.cached = &cacheEntry{Extract: &ex, Keys: e.extract.Keys(),
 		Prep: e.note.Prep.Data(), Docs: encodeDocs(e.docs), Warnings: e.warnings}
 	e.cacheKey = b.cacheKey(e.note.Source)
 }
@@ -335,10 +266,10 @@ func (b *Builder) SaveCache() func(ctx context.Context) error {
 		if c.written.Load() >= made {
 			return nil
 		}
-		if err := notecache.Write(ctx, path, stamp, entries); err != nil {
+		if err := notecache.Write(ctx, path, stamp, entries, encodeEntry); err != nil {
 			return err
 		}
-		if err := notecache.Write(ctx, mergesPath(path), stamp, merges); err != nil {
+		if err := notecache.Write(ctx, mergesPath(path), stamp, merges, encodeMerge); err != nil {
 			return err
 		}
 		for {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gen-site/gen/generator/internal/graph"
 )
 
 // cachedBuild builds opts with a Builder that makes pages later and uses
@@ -364,35 +362,6 @@ func TestBuilderCacheEdits(t *testing.T) {
 	}
 	if st := cachedBuild(t, "after the edit", s.opts, path); st.Misses != 0 {
 		t.Errorf("after the edit: %+v", st)
-	}
-}
-
-func TestMentionTable(t *testing.T) {
-	tests := [][]graph.Mention{
-		nil,
-		{{Note: "n-a", Line: 3, Text: "KDS", Entity: "kinesis-data-streams", How: "abbreviation", Score: 0.9, Sentence: "KDS and KDF"}},
-		{
-			{Note: "n-a", Line: 3, Text: "KDS", Entity: "kinesis-data-streams", Sentence: "KDS and KDF"},
-			{Note: "n-a", Line: 3, Text: "KDF", Entity: "kinesis-data-firehose", Context: "kinesis-data-streams", Sentence: "KDS and KDF"},
-			{Note: "n-a", Line: 9, Text: "", Entity: "", Score: 1},
-		},
-	}
-	for _, ms := range tests {
-		got, ok := packMentions(ms).unpack()
-		if !ok || !slices.Equal(got, ms) {
-			t.Errorf("%v: unpacked %v, %v", ms, got, ok)
-		}
-	}
-	bad := []mentionTable{
-		{Strings: []string{"a"}, Refs: []int32{0, 0, 0, 0, 0, 1}, Lines: []int{1}, Scores: []float64{0}},  // a string past the end
-		{Strings: []string{"a"}, Refs: []int32{0, 0, 0, 0, 0, -1}, Lines: []int{1}, Scores: []float64{0}}, // before the start
-		{Strings: []string{"a"}, Refs: []int32{0, 0, 0}, Lines: []int{1}, Scores: []float64{0}},           // too few
-		{Strings: []string{"a"}, Refs: []int32{0, 0, 0, 0, 0, 0}, Lines: []int{1}},                        // no score
-	}
-	for _, tb := range bad {
-		if _, ok := tb.unpack(); ok {
-			t.Errorf("%+v unpacked", tb)
-		}
 	}
 }
 

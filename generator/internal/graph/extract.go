@@ -1176,7 +1176,7 @@ func (ex *NoteExtract) Keys() []FactKeys {
 // Restore makes an extract read from a cache what Extract made: it gives
 // the facts the keys Keys returned of the same extract, and its sections
 // an empty list of entities where they have none, which the graph's JSON
-// gives as [] (a cache written with encoding/gob reads an empty list as
+// gives as [] (the note cache reads an empty list as
 // nil; elsewhere an empty list and none are read alike). It fails,
 // changing nothing, when there are not as many keys as facts.
 func (ex *NoteExtract) Restore(keys []FactKeys) error {

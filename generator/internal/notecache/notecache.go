@@ -21,7 +21,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -41,18 +40,11 @@ type Key = [sha256.Size]byte
 
 // magic starts every cache file; the number after it is the layout of
 // the file itself, apart from that of its entries, which the stamp names.
-const magic = "gen note cache 2\n"
+const magic = "gen note cache 3\n"
 
-// item is one entry as a shard holds it.
-type item[T any] struct {
-	Key Key
-	Val T
-}
-
-// shards is how many parts the entries are written in, each a gob stream
-// of its own that a core decodes apart from the others. More parts than
-// cores keep the cores busy when parts differ in size; each part repeats
-// gob's description of the types.
+// shards is how many parts the entries are written in, which cores
+// decode apart from one another. More parts than cores keep the cores
+// busy when parts differ in size.
 func shards(n int) int {
 	return max(1, min(4*runtime.GOMAXPROCS(0), n/64+1))
 }
@@ -61,7 +53,10 @@ func shards(n int) int {
 // when there is no such file or it is not one of stamp. An error says why
 // a file that exists could not be read, for the caller to report; the map
 // is then empty too.
-func Read[T any](path, stamp string) (map[Key]T, error) {
+//
+// Each entry's value is what encode gave Write, read by decode (Enc and
+// Dec write and read the fields of one).
+func Read[T any](path, stamp string, decode func([]byte) (T, error)) (map[Key]T, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return map[Key]T{}, nil
@@ -69,19 +64,56 @@ func Read[T any](path, stamp string) (map[Key]T, error) {
 	if err != nil {
 		return map[Key]T{}, err
 	}
-	return decode[T](data, stamp, path)
+	return decodeFile(data, stamp, path, decode)
 }
 
-// decode reads the bytes of a cache file at path as Read does.
-func decode[T any](data []byte, stamp, path string) (map[Key]T, error) {
+// decodeFile reads the bytes of a cache file at path as Read does.
+func decodeFile[T any](data []byte, stamp, path string, decode func([]byte) (T, error)) (map[Key]T, error) {
 	parts, err := split(data, stamp)
 	if err != nil || parts == nil {
 		return map[Key]T{}, err
 	}
-	got := make([][]item[T], len(parts))
+	type item struct {
+		key Key
+		val T
+	}
+	got := make([][]item, len(parts))
 	errs := make([]error, len(parts))
 	par.ForEach(len(parts), func(i int) {
-		errs[i] = gob.NewDecoder(bytes.NewReader(parts[i])).Decode(&got[i])
+		// A part is its number of entries, then each entry's key, length
+		// and bytes.
+		p := parts[i]
+		n, k := binary.Uvarint(p)
+		if k <= 0 || n > uint64(len(p))/(sha256.Size+1) {
+			errs[i] = errBadPart
+			return
+		}
+		p = p[k:]
+		items := make([]item, n)
+		for j := range items {
+			if len(p) < sha256.Size {
+				errs[i] = errBadPart
+				return
+			}
+			copy(items[j].key[:], p)
+			p = p[sha256.Size:]
+			size, k := binary.Uvarint(p)
+			if k <= 0 || size > uint64(len(p)-k) {
+				errs[i] = errBadPart
+				return
+			}
+			p = p[k:]
+			if items[j].val, err = decode(p[:size]); err != nil {
+				errs[i] = err
+				return
+			}
+			p = p[size:]
+		}
+		if len(p) != 0 {
+			errs[i] = errBadPart
+			return
+		}
+		got[i] = items
 	})
 	n := 0
 	for i, err := range errs {
@@ -93,11 +125,14 @@ func decode[T any](data []byte, stamp, path string) (map[Key]T, error) {
 	out := make(map[Key]T, n)
 	for _, part := range got {
 		for _, it := range part {
-			out[it.Key] = it.Val
+			out[it.key] = it.val
 		}
 	}
 	return out, nil
 }
+
+// errBadPart is the error of a part whose entries do not fill it.
+var errBadPart = errors.New("broken entries")
 
 // split checks the header of a cache file and returns its parts; nil
 // parts and no error mean a file of another stamp.
@@ -105,7 +140,7 @@ func decode[T any](data []byte, stamp, path string) (map[Key]T, error) {
 // The header is magic, the stamp's length and bytes, the number of parts
 // and each part's length and CRC-32C, every number a uvarint: a file
 // changed after it was written (a disk error, a stray write) is found
-// out, where a gob stream changed in its bytes may read as other values.
+// out, where entries changed in their bytes may read as other values.
 func split(data []byte, stamp string) ([][]byte, error) {
 	bad := errors.New("not a complete cache file")
 	if !bytes.HasPrefix(data, []byte(magic)) {
@@ -160,25 +195,31 @@ func split(data []byte, stamp string) ([][]byte, error) {
 }
 
 // Write writes entries as the cache file at path, for stamp, making its
-// folder if need be. It encodes the parts one after the other, on one
+// folder if need be, each value as encode gives it. It encodes the parts one after the other, on one
 // core, and stops with ctx's error between two: a preview writes its
 // cache in the background, where it must leave a core to the rebuilds
 // of edits, and give way to them.
-func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T) error {
+func Write[T any](ctx context.Context, path, stamp string, entries map[Key]T, encode func(T) []byte) error {
 	n := shards(len(entries))
-	parts := make([][]item[T], n)
-	for k, v := range entries {
+	parts := make([][]Key, n)
+	for k := range entries {
 		// The first byte of a hash is as good a spread as any.
 		i := int(k[0]) % n
-		parts[i] = append(parts[i], item[T]{k, v})
+		parts[i] = append(parts[i], k)
 	}
 	encoded := make([]bytes.Buffer, n)
-	for i := range parts {
+	for i, keys := range parts {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := gob.NewEncoder(&encoded[i]).Encode(parts[i]); err != nil {
-			return err
+		w := &encoded[i]
+		var num [binary.MaxVarintLen64]byte
+		w.Write(num[:binary.PutUvarint(num[:], uint64(len(keys)))])
+		for _, k := range keys {
+			v := encode(entries[k])
+			w.Write(k[:])
+			w.Write(num[:binary.PutUvarint(num[:], uint64(len(v)))])
+			w.Write(v)
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -29,6 +29,19 @@ func entries(n int) map[Key]*entry {
 	return out
 }
 
+func encodeEntry(x *entry) []byte {
+	e := NewEnc()
+	e.String(x.Text)
+	e.Ints(x.Lines)
+	return e.Finish()
+}
+
+func decodeEntry(b []byte) (*entry, error) {
+	d := NewDec(b)
+	x := &entry{Text: d.String(), Lines: d.Ints()}
+	return x, d.Err()
+}
+
 func same(a, b map[Key]*entry) bool {
 	return maps.EqualFunc(a, b, func(x, y *entry) bool {
 		return x.Text == y.Text && fmt.Sprint(x.Lines) == fmt.Sprint(y.Lines)
@@ -42,10 +55,10 @@ func TestReadWrite(t *testing.T) {
 	for _, n := range []int{0, 1, 63, 64, 1000} {
 		path := filepath.Join(dir, "sub", fmt.Sprint(n))
 		want := entries(n)
-		if err := Write(context.Background(), path, "stamp", want); err != nil {
+		if err := Write(context.Background(), path, "stamp", want, encodeEntry); err != nil {
 			t.Fatal(err)
 		}
-		got, err := Read[*entry](path, "stamp")
+		got, err := Read(path, "stamp", decodeEntry)
 		if err != nil {
 			t.Fatalf("%d entries: %v", n, err)
 		}
@@ -63,7 +76,7 @@ func TestReadWrite(t *testing.T) {
 func TestReadBad(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cache")
-	if err := Write(context.Background(), path, "stamp", entries(300)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(300), encodeEntry); err != nil {
 		t.Fatal(err)
 	}
 	good, err := os.ReadFile(path)
@@ -109,7 +122,7 @@ func TestReadBad(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := Read[*entry](p, tt.stamp)
+		got, err := Read(p, tt.stamp, decodeEntry)
 		if (err != nil) != tt.err || len(got) != 0 {
 			t.Errorf("%s: %d entries, error %v; want none, error %v", tt.name, len(got), err, tt.err)
 		}
@@ -122,7 +135,7 @@ func TestWriteStopped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Write(ctx, path, "stamp", entries(300)); err == nil {
+	if err := Write(ctx, path, "stamp", entries(300), encodeEntry); err == nil {
 		t.Fatal("a stopped write did not fail")
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
@@ -149,7 +162,7 @@ func TestRemoveStale(t *testing.T) {
 	if err := os.Chtimes(old, long, long); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(context.Background(), path, "stamp", entries(3)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(3), encodeEntry); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
@@ -193,7 +206,7 @@ func TestBuildID(t *testing.T) {
 // panic. The cache folder is the user's, and anything may be there.
 func FuzzRead(f *testing.F) {
 	path := filepath.Join(f.TempDir(), "seed")
-	if err := Write(context.Background(), path, "stamp", entries(100)); err != nil {
+	if err := Write(context.Background(), path, "stamp", entries(100), encodeEntry); err != nil {
 		f.Fatal(err)
 	}
 	good, err := os.ReadFile(path)
@@ -204,7 +217,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(good[:len(good)/2])
 	f.Add([]byte(magic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := decode[*entry](data, "stamp", "cache")
+		got, err := decodeFile(data, "stamp", "cache", decodeEntry)
 		if err != nil && len(got) != 0 {
 			t.Errorf("error %v with %d entries", err, len(got))
 		}
