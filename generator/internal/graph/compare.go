@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,22 +115,20 @@ func groupsOf(extracts []*NoteExtract) map[string]CompareGroup {
 // assembleComparisons collects the comparisons: the explicit ones of the
 // notes (explicitComparisons), their tables, and tables built from the
 // facts of each set of alternatives and of each family. built makes the
-// table of a set of entities from their merged facts (builtComparison),
-// so that a Merger can keep the tables of sets whose facts are unchanged.
-// The comparisons given are copied, not changed.
-func assembleComparisons(explicit, tables []Comparison, built func(ids []string) (Comparison, bool), k *Knowledge) []Comparison {
+// tables of sets of entities from their merged facts (builtComparison),
+// all at once, so that a Merger can make them on every core and keep the
+// tables of sets whose facts are unchanged; ok[i] says whether sets[i]
+// has one. The comparisons given are copied, not changed.
+func assembleComparisons(explicit, tables []Comparison, built func(sets [][]string) (cs []Comparison, ok []bool), k *Knowledge) []Comparison {
 	out := make([]Comparison, 0, len(explicit)+len(tables))
 	out = append(out, explicit...)
 	out = append(out, tables...)
 
 	// Built: for each set of entities that notes compare with each other
-	// (joined through shared comparisons), a table from their facts.
-	for _, set := range alternativeSets(out) {
-		if c, ok := built(set); ok {
-			out = append(out, c)
-		}
-	}
-	// Families: the members of a family side by side.
+	// (joined through shared comparisons), a table from their facts; then
+	// for each family, its members side by side.
+	sets := alternativeSets(out)
+	alternatives := len(sets)
 	fams := map[string][]string{}
 	for _, e := range k.Entities {
 		// Concepts (shards, capacity units) are not alternatives to the
@@ -138,18 +137,21 @@ func assembleComparisons(explicit, tables []Comparison, built func(ids []string)
 			fams[e.Parent] = append(fams[e.Parent], e.ID)
 		}
 	}
-	var famIDs []string
-	for p := range fams {
-		famIDs = append(famIDs, p)
-	}
-	slices.Sort(famIDs)
+	famIDs := slices.Sorted(maps.Keys(fams))
 	for _, p := range famIDs {
-		if c, ok := built(fams[p]); ok {
-			if pe := k.Entity(p); pe != nil {
+		sets = append(sets, fams[p])
+	}
+	cs, ok := built(sets)
+	for i, c := range cs {
+		if !ok[i] {
+			continue
+		}
+		if i >= alternatives {
+			if pe := k.Entity(famIDs[i-alternatives]); pe != nil {
 				c.Title = pe.Name + " family"
 			}
-			out = append(out, c)
 		}
+		out = append(out, c)
 	}
 
 	// Ids: entity ids joined with "-vs-", made unique.

@@ -672,33 +672,55 @@ func (m *Merger) comparisons(list []*NoteExtract, changed map[string]bool, k *Kn
 		t.used = false
 		m.built[key] = t
 	}
-	built := func(ids []string) (Comparison, bool) {
-		key := strings.Join(ids, "\x00")
-		t, ok := m.built[key]
-		if ok {
-			for _, id := range ids {
-				if changed[id] {
-					ok = false
-					break
+	built := func(sets [][]string) ([]Comparison, []bool) {
+		ts := make([]builtTable, len(sets))
+		keys := make([]string, len(sets))
+		first := map[string]int{} // a set asked for twice is made once
+		var todo []int
+		for i, ids := range sets {
+			keys[i] = strings.Join(ids, "\x00")
+			if _, dup := first[keys[i]]; dup {
+				continue
+			}
+			first[keys[i]] = i
+			t, ok := m.built[keys[i]]
+			if ok {
+				for _, id := range ids {
+					if changed[id] {
+						ok = false
+						break
+					}
 				}
 			}
+			if ok {
+				ts[i] = t
+			} else {
+				todo = append(todo, i)
+			}
 		}
-		if !ok {
+		// A first merge makes hundreds of tables: on every core.
+		par.ForEach(len(todo), func(j int) {
+			i := todo[j]
+			ids := sets[i]
 			// builtComparison reads the facts of ids in the graph's
 			// order: by entity id.
-			sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
 			var facts []Fact
-			for _, id := range sorted {
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 				if e := m.entities[id]; e != nil {
 					facts = append(facts, e.facts...)
 				}
 			}
-			t = builtTable{ids: slices.Clone(ids)}
-			t.c, t.ok = builtComparison(ids, facts, k)
+			ts[i] = builtTable{ids: slices.Clone(ids)}
+			ts[i].c, ts[i].ok = builtComparison(ids, facts, k)
+		})
+		cs, oks := make([]Comparison, len(sets)), make([]bool, len(sets))
+		for i := range sets {
+			ts[i] = ts[first[keys[i]]]
+			ts[i].used = true
+			m.built[keys[i]] = ts[i]
+			cs[i], oks[i] = ts[i].c, ts[i].ok
 		}
-		t.used = true
-		m.built[key] = t
-		return t.c, t.ok
+		return cs, oks
 	}
 	out := assembleComparisons(explicit, tables, built, k)
 	for key, t := range m.built {
