@@ -286,6 +286,15 @@ func decodeFront(n *Note, text []byte, diags *diag.List) bool {
 		}
 		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
 	}
+	if fm, ok := fastFront(text); ok {
+		n.Front = fm
+		return true
+	}
+	return yamlFront(n, text, diags)
+}
+
+// yamlFront is decodeFront for valid UTF-8, with the YAML decoder.
+func yamlFront(n *Note, text []byte, diags *diag.List) bool {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
 		frontError(n, err, diags)

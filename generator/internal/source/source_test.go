@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -367,5 +368,74 @@ func TestLoadDanglingSymlink(t *testing.T) {
 	d := diags[0]
 	if d.Path != "x.md" || d.Severity != diag.Error || !strings.HasPrefix(d.Msg, "cannot read: ") || strings.Contains(d.Msg, dir) {
 		t.Errorf("diagnostic = %v, want an error naming x.md once", d)
+	}
+}
+
+// FuzzFastFront checks that front matter fastFront accepts is what the
+// YAML decoder makes of it.
+func FuzzFastFront(f *testing.F) {
+	for _, s := range []string{
+		"title: \"Cache\"\ntags: [aws, analytics]\n",
+		"title: Kinesis Data Streams\ndate: '2023-01-05'\ncategories: [AWS, Study notes]\n",
+		"Title: a\ntags: \"x\"\n\ncategory: [\"a b\", 'c']\n",
+		"tags: []\ntitle:\n",
+		"title: yes\n",
+		"title: a: b\n",
+		"tags: [a, , b]\n",
+		"title: x\ntitle: y\n",
+		"title: \"a # b\" \n",
+		"tags: [\"a]\"]\n",
+		"date: 2023-01-05\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fm, ok := fastFront([]byte(text))
+		if !ok {
+			return
+		}
+		var n Note
+		var diags diag.List
+		if !yamlFront(&n, []byte(text), &diags) || len(diags) > 0 {
+			t.Fatalf("%q: fast path took what YAML reads as no front matter or an error: %v", text, diags)
+		}
+		if !reflect.DeepEqual(fm, n.Front) {
+			t.Fatalf("%q: fast path %#v, YAML %#v", text, fm, n.Front)
+		}
+	})
+}
+
+// TestFastFront lists what the fast path takes and what it leaves to
+// the YAML decoder.
+func TestFastFront(t *testing.T) {
+	tests := []struct {
+		text string
+		ok   bool
+		want FrontMatter
+	}{
+		{"title: \"Cache\"\ntags: [aws, analytics]\n", true, FrontMatter{Title: "Cache", Tags: []string{"aws", "analytics"}}},
+		{"title: Kinesis - Streams \ncategories: [AWS, 'Study notes']\n", true, FrontMatter{Title: "Kinesis - Streams", Categories: []string{"AWS", "Study notes"}}},
+		{"tag: x\n\ndate: \"2023\"\n", true, FrontMatter{Date: "2023", Tags: []string{"x"}}},
+		{"title:\ntags: []\n", true, FrontMatter{}},
+		{"date: 2023-01-05\n", false, FrontMatter{}},       // a timestamp
+		{"title: yes\n", false, FrontMatter{}},             // YAML's booleans
+		{"author: me\n", false, FrontMatter{}},             // Extra keeps what YAML made
+		{"tags:\n  - a\n", false, FrontMatter{}},           // a block list
+		{"title: \"é\"\n", false, FrontMatter{}},           // not ASCII
+		{"title: a\r\n", false, FrontMatter{}},             // CRLF
+		{"tags: [a]\ntag: [b]\n", false, FrontMatter{}},    // one field twice
+		{"title: a # note\n", false, FrontMatter{}},        // a comment
+		{"title: \"a \\\"b\\\"\"\n", false, FrontMatter{}}, // escapes
+	}
+	for _, tt := range tests {
+		fm, ok := fastFront([]byte(tt.text))
+		if ok != tt.ok {
+			t.Errorf("%q: fast path %v, want %v", tt.text, ok, tt.ok)
+			continue
+		}
+		tt.want.Extra = map[string]any{}
+		if ok && !reflect.DeepEqual(fm, tt.want) {
+			t.Errorf("%q: %#v, want %#v", tt.text, fm, tt.want)
+		}
 	}
 }
