@@ -44,6 +44,7 @@ func main() {
 	hugoBin := flag.String("hugo", "hugo", "the Hugo `binary`; skipped when not found")
 	genBin := flag.String("gen", "", "the gen `binary`; built from ./cmd/gen when empty")
 	catalog := flag.String("catalog", "content/catalog.yaml", "the catalog `file` gen builds with")
+	serveOnlyFlag := flag.Bool("serve-only", false, "time only the start-ups of gen serve and hugo server")
 	floor := flag.String("floor", "", "internal: convert the notes of this `folder` with goldmark and exit")
 	flag.Parse()
 	if *floor != "" {
@@ -53,7 +54,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(strings.Split(*corpora, ","), *runs, *hugoBin, *genBin, *catalog); err != nil {
+	if err := run(strings.Split(*corpora, ","), *runs, *hugoBin, *genBin, *catalog, *serveOnlyFlag); err != nil {
 		fmt.Fprintln(os.Stderr, "buildbench:", err)
 		os.Exit(1)
 	}
@@ -104,7 +105,7 @@ type sample struct {
 	stages    map[string]time.Duration
 }
 
-func run(corpora []string, runs int, hugoBin, genBin, catalog string) error {
+func run(corpora []string, runs int, hugoBin, genBin, catalog string, serveOnly bool) error {
 	tmp, err := os.MkdirTemp("", "gen-buildbench-")
 	if err != nil {
 		return err
@@ -154,6 +155,9 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string) error {
 		results := map[string][]sample{}
 		genOut, hugoOut := filepath.Join(tmp, "gen-out"), filepath.Join(tmp, "hugo-out")
 		for range runs {
+			if serveOnly {
+				break
+			}
 			os.RemoveAll(genOut)
 			s, err := measure(exec.Command(genBin, "build", "--content", filepath.Join(site, "content"), "--out", genOut, "--timings"), genOut)
 			if err != nil {
@@ -174,7 +178,9 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string) error {
 			}
 			results["goldmark floor"] = append(results["goldmark floor"], s)
 		}
-		fmt.Printf("%-16s %9s %9s %9s %8s %9s\n", "", "wall", "CPU", "peak RSS", "files", "output")
+		if !serveOnly {
+			fmt.Printf("%-16s %9s %9s %9s %8s %9s\n", "", "wall", "CPU", "peak RSS", "files", "output")
+		}
 		med := map[string]sample{}
 		for _, tool := range []string{"gen build", "hugo", "goldmark floor"} {
 			ss := results[tool]
@@ -196,7 +202,9 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string) error {
 				stages = append(stages, fmt.Sprintf("%s %d%%", name, int(100*d.Seconds()/g.wall.Seconds()+0.5)))
 			}
 		}
-		fmt.Printf("gen stages (share of wall; search runs beside site): %s\n", strings.Join(stages, ", "))
+		if len(stages) > 0 {
+			fmt.Printf("gen stages (share of wall; search runs beside site): %s\n", strings.Join(stages, ", "))
+		}
 		if h, ok := med["hugo"]; ok {
 			fmt.Printf("gen / Hugo: wall %.2f×, peak RSS %.2f×\n", g.wall.Seconds()/h.wall.Seconds(), float64(g.rss)/float64(h.rss))
 		}
