@@ -246,14 +246,14 @@ func getComparison(d *nc.Dec) graph.Comparison {
 	c.Rows = nc.List(d, func(d *nc.Dec) graph.ComparisonRow {
 		r := graph.ComparisonRow{Attribute: d.String()}
 		if n := d.Len(); n > 0 {
-			r.Cells = make(map[string]string, n)
+			r.Cells = make(map[string]string, nc.Room(n))
 			for range n {
 				k := d.String()
 				r.Cells[k] = d.String()
 			}
 		}
 		if n := d.Len(); n > 0 {
-			r.Sources = make(map[string][]graph.Source, n)
+			r.Sources = make(map[string][]graph.Source, nc.Room(n))
 			for range n {
 				k := d.String()
 				r.Sources[k] = nc.List(d, getSource)

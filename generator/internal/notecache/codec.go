@@ -99,9 +99,12 @@ var errEntry = errors.New("not an encoded cache entry")
 
 // Dec reads what an Enc wrote. A read past the end or of a string not
 // in the table gives a zero value and makes Err say so, so that a caller
-// reads all its fields and checks once; no length read makes room for
-// more items than the bytes left could hold, so broken bytes cannot ask
-// for gigabytes.
+// reads all its fields and checks once. No length read makes room for
+// more items than the bytes left could hold, and a List makes room for
+// at most maxRoom items before it has read them, so that what broken
+// bytes make the decoder allocate is a small multiple of their size (the
+// size of an item over the byte it takes at least), never gigabytes
+// asked for by one number.
 type Dec struct {
 	b    []byte
 	strs []string
@@ -244,15 +247,24 @@ func List[T any](d *Dec, read func(d *Dec) T) []T {
 	if n == 0 {
 		return nil
 	}
-	xs := make([]T, n)
-	for i := range xs {
+	xs := make([]T, 0, min(n, maxRoom))
+	for range n {
 		if d.bad {
 			break
 		}
-		xs[i] = read(d)
+		xs = append(xs, read(d))
 	}
 	return xs
 }
+
+// maxRoom is the most items a List makes room for before reading them:
+// more than almost any note's list holds, so that those are made at
+// their size.
+const maxRoom = 1024
+
+// Room returns a size hint for n items, such as a map's: n, up to
+// maxRoom.
+func Room(n int) int { return min(n, maxRoom) }
 
 // PutList writes xs as List reads it.
 func PutList[T any](e *Enc, xs []T, write func(e *Enc, x T)) {

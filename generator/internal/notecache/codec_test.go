@@ -3,6 +3,7 @@ package notecache
 import (
 	"bytes"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -100,4 +101,24 @@ func FuzzDec(f *testing.F) {
 			t.Errorf("%q read as %+v, which reads back as %+v, %v", b, x, y, err)
 		}
 	})
+}
+
+// TestListBounded reads a list that says it holds as many items as it
+// has bytes left, whose first item is broken: List must fail without
+// making room for them all (a million items of 256 bytes).
+func TestListBounded(t *testing.T) {
+	e := NewEnc()
+	e.Len(1 << 20)
+	b := append(e.Finish(), make([]byte, 1<<20)...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d := NewDec(b)
+	List(d, func(d *Dec) [32]int64 { return [32]int64{int64(len(d.String()))} }) // no strings in the table
+	runtime.ReadMemStats(&after)
+	if d.Err() == nil {
+		t.Fatal("no error")
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("reading %d bytes allocated %d", len(b), got)
+	}
 }

@@ -103,10 +103,12 @@ func decodeFile[T any](data []byte, stamp, path string, decode func([]byte) (T, 
 				return
 			}
 			p = p[k:]
-			if items[j].val, err = decode(p[:size]); err != nil {
+			v, err := decode(p[:size])
+			if err != nil {
 				errs[i] = err
 				return
 			}
+			items[j].val = v
 			p = p[size:]
 		}
 		if len(p) != 0 {
