@@ -15,6 +15,7 @@ import (
 	"time"
 
 	gen "github.com/gen-site/gen"
+	"github.com/gen-site/gen/generator/internal/notecache"
 	"github.com/gen-site/gen/generator/internal/source"
 )
 
@@ -165,4 +166,36 @@ func BenchmarkStartCached(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(fi.Size())/1e6, "cacheMB")
+}
+
+// BenchmarkCacheRead times reading the note cache files that a first
+// build of the bundled notes or GEN_BENCH_CONTENT writes: the part of a
+// start from the cache that runs beside the reading of the notes.
+func BenchmarkCacheRead(b *testing.B) {
+	opts := Options{ContentDir: benchContent(), Templates: gen.Templates(), Assets: gen.Assets()}
+	path := b.TempDir() + "/notes.cache"
+	ctx := context.Background()
+	first := NewBuilder(opts)
+	first.MakeLater()
+	first.UseCache(path)
+	if _, _, err := first.Build(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := first.SaveCache()(ctx); err != nil {
+		b.Fatal(err)
+	}
+	stamp := first.cache.stamp + "\n" + cacheLayout
+	first = nil
+	runtime.GC()
+	b.ReportAllocs()
+	for b.Loop() {
+		notes, err := notecache.Read(path, stamp, decodeEntry)
+		if err != nil || len(notes) == 0 {
+			b.Fatal(len(notes), err)
+		}
+		merges, err := notecache.Read(mergesPath(path), stamp, decodeMerge)
+		if err != nil || len(merges) == 0 {
+			b.Fatal(len(merges), err)
+		}
+	}
 }
