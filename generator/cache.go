@@ -91,6 +91,24 @@ func (b *Builder) UseCache(path string) {
 	}
 }
 
+// CachedBytes returns the size of the note cache files that the first
+// Build would read, 0 when there are none of this build of gen: only
+// their headers are read. A caller can tell by it how much the first
+// build will take from the cache (about ten times as much memory as the
+// files' size) and how little it will make afresh.
+func (b *Builder) CachedBytes() int64 {
+	c := b.cache
+	if c == nil || b.builds > 0 || !b.render.Later {
+		return 0
+	}
+	stamp := c.stamp + "\n" + cacheLayout
+	n := notecache.Size(c.path, stamp)
+	if n == 0 {
+		return 0
+	}
+	return n + notecache.Size(mergesPath(c.path), stamp)
+}
+
 // CacheStats says how the note cache served the first build; the zero
 // CacheStats when there is no cache.
 func (b *Builder) CacheStats() CacheStats {

@@ -168,6 +168,15 @@ func TestBuilderCache(t *testing.T) {
 	}
 	for _, st := range steps {
 		st.change()
+		// The files' headers tell those that can be read from those of
+		// another program, or none.
+		pb := NewBuilder(s.opts)
+		pb.MakeLater()
+		pb.UseCache(path)
+		size := pb.CachedBytes()
+		if readable := st.hits > 0 || st.broken || st.name == "the catalog changed"; readable != (size > 0) {
+			t.Errorf("%s: %d bytes of cache to read", st.name, size)
+		}
 		got, saved := cachedBuildSaved(t, st.name, s.opts, path)
 		if got.Hits != st.hits || got.Misses != st.misses || (got.Err != nil) != st.broken {
 			t.Errorf("%s: %d hits, %d misses, error %v; want %d, %d, error %v", st.name, got.Hits, got.Misses, got.Err, st.hits, st.misses, st.broken)

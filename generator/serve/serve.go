@@ -20,8 +20,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"os"
 	"path"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -352,29 +352,13 @@ func Serve(ctx context.Context, opts Options) error {
 	// is asked for: an author opens a few of thousands.
 	b.DeferSearch()
 	b.MakeLater()
-	gcPercent, restoreGC := 0, false
+	restoreGC := func() {}
 	if opts.CacheFile != "" {
 		b.UseCache(opts.CacheFile)
-		// A start from the cache decodes hundreds of thousands of small
-		// values, which the collector scans again each time the young
-		// heap doubles. At 10,000 notes, a target twice as far off
-		// (GOGC=200 against 100) took 0.25 s off that first build, and
-		// four times (400 against 200) took 0.18 s more: medians of 3.07
-		// against 3.25 s over four starts each, for a peak RSS of 1.24
-		// against 1.11 GiB (a first start peaks at about 2 GiB).
-		// A target the user set (GOGC) that is off, or further, stays.
-		if _, err := os.Stat(opts.CacheFile); err == nil {
-			if gcPercent = debug.SetGCPercent(startGC); gcPercent < 0 || gcPercent >= startGC {
-				debug.SetGCPercent(gcPercent)
-			} else {
-				restoreGC = true
-			}
-		}
+		restoreGC = startCollector(b.CachedBytes())
 	}
 	res, _, err := b.Build(ctx, nil)
-	if restoreGC {
-		debug.SetGCPercent(gcPercent)
-	}
+	restoreGC()
 	if err != nil {
 		return err
 	}
@@ -621,9 +605,40 @@ const indexGrace = 10 * time.Second
 // core on a large site.
 const saveDelay = 3 * time.Second
 
-// startGC is the collector's target (as GOGC) for the first build of a
-// start from the note cache; see Serve.
-const startGC = 400
+// startCollector sets the garbage collector for a first build that reads
+// note cache files of cached bytes, and returns the function that sets it
+// back. Such a build decodes hundreds of thousands of small values and
+// frees few: at 10,000 notes, the one collection it made, halfway, found
+// 595 MB of 696 MB live, took 0.14 s of CPU and slowed the build while it
+// ran. So the collector is off, under a memory limit of what such a build
+// needs, startHeapPerByte for each byte of the files: a build that takes
+// less from the cache than that promised (many notes changed) collects
+// once it reaches the limit, and a first start's peak is higher anyway.
+// A collector the user turned off (GOGC=off) stays off, and a lower
+// limit (GOMEMLIMIT) stays.
+func startCollector(cached int64) (restore func()) {
+	if cached <= 0 {
+		return func() {}
+	}
+	gc := debug.SetGCPercent(-1)
+	if gc < 0 {
+		return func() {}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	prev := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(min(prev, int64(ms.Sys)+startHeapPerByte*cached))
+	return func() {
+		debug.SetMemoryLimit(prev)
+		debug.SetGCPercent(gc)
+	}
+}
+
+// startHeapPerByte is the memory that a first build from the note cache
+// takes for each byte of the cache files: 1,260 MiB for the 129 MB of
+// files of 10,000 notes, with the collector off, is 10; the limit leaves
+// a fifth more.
+const startHeapPerByte = 12
 
 // searchDelay is how long edits must pause before the search index is made
 // again: it takes seconds on a large site, and a burst of saves should

@@ -67,6 +67,33 @@ func Read[T any](path, stamp string, decode func([]byte) (T, error)) (map[Key]T,
 	return decodeFile(data, stamp, path, decode)
 }
 
+// Size returns the size of the cache file at path when it is one of
+// stamp, as Read would decode it, and 0 when it is not (another stamp,
+// not a cache file, or none): only its first bytes are read.
+func Size(path, stamp string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	head := make([]byte, len(magic)+binary.MaxVarintLen64+len(stamp))
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if !bytes.HasPrefix(head, []byte(magic)) {
+		return 0
+	}
+	head = head[len(magic):]
+	l, k := binary.Uvarint(head)
+	if k <= 0 || l != uint64(len(stamp)) || string(head[k:min(len(head), k+len(stamp))]) != stamp {
+		return 0
+	}
+	return fi.Size()
+}
+
 // decodeFile reads the bytes of a cache file at path as Read does.
 func decodeFile[T any](data []byte, stamp, path string, decode func([]byte) (T, error)) (map[Key]T, error) {
 	parts, err := split(data, stamp)

@@ -223,3 +223,42 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestSize tells a file of the stamp from every other by its first bytes.
+func TestSize(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	if err := Write(context.Background(), path, "stamp", entries(300), encodeEntry); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		data  []byte // nil: no file
+		stamp string
+		want  int64
+	}{
+		{"of the stamp", good, "stamp", int64(len(good))},
+		{"no file", nil, "stamp", 0},
+		{"another stamp", good, "stamp2", 0},
+		{"another stamp of the same length", good, "stamq", 0},
+		{"a shorter stamp", good, "stam", 0},
+		{"empty", []byte{}, "stamp", 0},
+		{"not a cache", []byte("hello\n"), "stamp", 0},
+		{"truncated stamp", good[:len(magic)+3], "stamp", 0},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+		if tt.data != nil {
+			if err := os.WriteFile(p, tt.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := Size(p, tt.stamp); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
