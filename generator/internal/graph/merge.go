@@ -357,14 +357,16 @@ func newMergedNote(x *NoteExtract) *mergedNote {
 	slices.Sort(st.entities)
 	// The note's key for each entity is made here, where notes are
 	// merged on every core, not where the entities' keys are, on one.
+	// The facts are hashed as noteFactsKey hashes them, from one buffer,
+	// without copying them into a list of each entity's.
 	st.keys = make(map[string][sha256.Size]byte, len(st.entities))
-	var one []NoteFact
+	var buf []byte
 	for _, id := range st.entities {
-		one = one[:0]
+		buf = buf[:0]
 		for _, i := range st.facts[id] {
-			one = append(one, x.Facts[i])
+			buf = appendFactKey(buf, &x.Facts[i])
 		}
-		st.keys[id] = noteFactsKey(one)
+		st.keys[id] = sha256.Sum256(buf)
 	}
 	for _, g := range x.Groups {
 		if !seen[g.ID] {
@@ -733,27 +735,28 @@ func (m *Merger) comparisons(list []*NoteExtract, changed map[string]bool, k *Kn
 
 // noteFactsKey identifies what an entity's facts were merged from.
 func noteFactsKey(fs []NoteFact) [sha256.Size]byte {
-	h := sha256.New()
 	var buf []byte
-	// Each field with its length first: no text of a note can make two
-	// lists of facts hash alike, and a note cache keeps these keys.
+	for i := range fs {
+		buf = appendFactKey(buf, &fs[i])
+	}
+	return sha256.Sum256(buf)
+}
+
+// appendFactKey appends what noteFactsKey hashes of f to buf: each field
+// with its length first, so that no text of a note can make two lists of
+// facts hash alike (a note cache keeps these keys).
+func appendFactKey(buf []byte, f *NoteFact) []byte {
 	field := func(s string) {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
 	}
-	for _, f := range fs {
-		buf = buf[:0]
-		field(f.Source.Note)
-		buf = binary.AppendVarint(buf, int64(f.Source.Line))
-		field(f.Source.Text)
-		field(f.Text)
-		field(f.Label)
-		field(f.Topic)
-		h.Write(buf)
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
+	field(f.Source.Note)
+	buf = binary.AppendVarint(buf, int64(f.Source.Line))
+	field(f.Source.Text)
+	field(f.Text)
+	field(f.Label)
+	field(f.Topic)
+	return buf
 }
 
 // --- facts ---
