@@ -2,6 +2,7 @@ package site
 
 import (
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -120,5 +121,31 @@ func TestRenderAfterFailedRender(t *testing.T) {
 	}
 	if len(files) != len(want) {
 		t.Errorf("%d files, a first render makes %d", len(files), len(want))
+	}
+}
+
+// TestMentionKeysByNote makes the mention keys of a first render note by
+// note and entity by entity: the two must agree, as an edit's render
+// takes its notes' old steps out of the keys of the one and puts their
+// new ones in.
+func TestMentionKeysByNote(t *testing.T) {
+	p, notes, g := fixture(t)
+	r := NewRenderer()
+	if _, diags, _ := r.Render(p, notes, g, Options{Templates: gen.Templates(), Assets: gen.Assets()}); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	byEntity, byNote := r.mentionKeysByEntity(r.index), r.mentionKeysByNote(r.index)
+	if len(byEntity) == 0 {
+		t.Fatal("no entity is mentioned")
+	}
+	if !maps.Equal(byEntity, byNote) || !maps.Equal(byNote, r.mentions) {
+		t.Errorf("by entity %v, by note %v, rendered with %v", byEntity, byNote, r.mentions)
+	}
+	// A note the Renderer has no memo of steps in by its id alone.
+	id := g.Notes[0].ID
+	delete(r.notes, id)
+	byEntity, byNote = r.mentionKeysByEntity(r.index), r.mentionKeysByNote(r.index)
+	if !maps.Equal(byEntity, byNote) || maps.Equal(byNote, r.mentions) {
+		t.Errorf("without the memo of %s: by entity %v, by note %v", id, byEntity, byNote)
 	}
 }
