@@ -47,7 +47,7 @@ func TestGraphProvenance(t *testing.T) {
 	for _, s := range g.Sections {
 		check("section", s.Note, s.Line, s.Heading)
 	}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		check("mention", m.Note, m.Line, m.Text)
 	}
 	for _, f := range g.Facts {
@@ -102,7 +102,7 @@ func TestGraphSummary(t *testing.T) {
 		}
 	}
 	fmt.Fprintf(&b, "notes %d\nentities %d\nsections %d (%d with an entity)\nmentions %d\nfacts %d (%d from 3+ notes)\nconflicts %d\ncomparisons %d\n",
-		len(g.Notes), len(g.Entities), len(g.Sections), resolved, len(g.Mentions), len(g.Facts), three, len(g.Conflicts), len(g.Comparisons))
+		len(g.Notes), len(g.Entities), len(g.Sections), resolved, g.MentionCount(), len(g.Facts), three, len(g.Conflicts), len(g.Comparisons))
 	kinds := map[string]int{}
 	for _, e := range g.Edges {
 		kinds[e.Kind]++

@@ -87,7 +87,7 @@ func measureLabels(g *graph.Graph, heads, ments []label, entityOnly map[int]bool
 		sections[key{notePath[s.Note], s.Line}] = e
 	}
 	mentions := map[key][][3]string{}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		k := key{notePath[m.Note], m.Line}
 		mentions[k] = append(mentions[k], [3]string{strings.ToLower(m.Text), m.Entity, m.How})
 	}

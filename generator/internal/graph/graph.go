@@ -31,11 +31,11 @@ type Graph struct {
 	Comparisons []Comparison `json:"comparisons"`
 	Edges       []Edge       `json:"edges"`
 	// NoteMentions holds the mentions of each note of Notes, in order,
-	// as the notes' extracts hold them. A Merger's first graph has both
-	// this and Mentions; after an edit whose mentions differ it leaves
-	// Mentions nil, as copying every mention of a large site after each
-	// edit cost most of an edit. EachMention reads whichever there is, and
-	// the JSON form always has them all.
+	// as the notes' extracts hold them. A Merger's graphs have this and
+	// leave Mentions nil, as copying every mention of a large site cost
+	// most of an edit, and 63 MB at 10,000 notes; a graph made by hand
+	// may have Mentions alone. EachMention reads whichever there is, and
+	// the JSON form always has them all in "mentions".
 	NoteMentions [][]Mention `json:"-"`
 }
 

@@ -183,7 +183,7 @@ func TestSourcesQuoteRawLines(t *testing.T) {
 			t.Errorf("%s: %s:%d is %q, which does not hold %q", what, note, line, lines[line-1], text)
 		}
 	}
-	for _, m := range g.Mentions {
+	for m := range g.EachMention() {
 		check("mention", m.Note, m.Line, m.Text)
 	}
 	for _, s := range g.Sections {
@@ -194,8 +194,8 @@ func TestSourcesQuoteRawLines(t *testing.T) {
 			check("fact "+f.ID, s.Note, s.Line, s.Text)
 		}
 	}
-	if len(g.Mentions) == 0 || len(g.Facts) == 0 {
-		t.Errorf("nothing extracted: %d mentions, %d facts", len(g.Mentions), len(g.Facts))
+	if g.MentionCount() == 0 || len(g.Facts) == 0 {
+		t.Errorf("nothing extracted: %d mentions, %d facts", g.MentionCount(), len(g.Facts))
 	}
 }
 

@@ -309,9 +309,6 @@ func (m *Merger) Merge(extracts []*NoteExtract, k *Knowledge) *Graph {
 	g.Notes = orEmpty(g.Notes)
 	g.Entities = orEmpty(g.Entities)
 	g.Sections = orEmpty(g.Sections)
-	if g.Mentions == nil && m.last == nil {
-		g.Mentions = []Mention{}
-	}
 	g.Facts = orEmpty(g.Facts)
 	g.Conflicts = orEmpty(g.Conflicts)
 	g.Comparisons = orEmpty(g.Comparisons)
@@ -605,10 +602,9 @@ func (m *Merger) notesSectionsMentions(g *Graph, list []*NoteExtract) {
 	}
 	// Size every list once: at 10,000 notes these are millions of items,
 	// and growing them by appending costs more than merging.
-	var nSections, nMentions int
+	nSections := 0
 	for _, x := range list {
 		nSections += len(x.Sections)
-		nMentions += len(x.Mentions)
 	}
 	if sameNotes {
 		g.Notes = m.last.Notes
@@ -626,25 +622,15 @@ func (m *Merger) notesSectionsMentions(g *Graph, list []*NoteExtract) {
 			g.Sections = append(g.Sections, x.Sections...)
 		}
 	}
-	// Each note's mentions are its extract's; the flat list is made for a
-	// Merger's first graph only (see Graph.NoteMentions).
+	// Each note's mentions are its extract's, and no flat list of them is
+	// made (see Graph.NoteMentions): at 10,000 notes it was 63 MB copied
+	// on one core.
 	g.NoteMentions = make([][]Mention, len(list))
 	for i, x := range list {
 		g.NoteMentions[i] = x.Mentions[:len(x.Mentions):len(x.Mentions)]
 	}
-	switch {
-	case sameMentions:
-		g.Mentions = m.last.Mentions
-		if m.last.NoteMentions != nil {
-			g.NoteMentions = m.last.NoteMentions
-		}
-	case m.last == nil:
-		g.Mentions = make([]Mention, 0, nMentions)
-		for _, x := range list {
-			g.Mentions = append(g.Mentions, x.Mentions...)
-		}
-	default:
-		g.Mentions = nil
+	if sameMentions && m.last.NoteMentions != nil {
+		g.NoteMentions = m.last.NoteMentions
 	}
 }
 
