@@ -489,7 +489,7 @@ func TestBuildTimings(t *testing.T) {
 	for _, m := range stage.FindAllStringSubmatch(stderr, -1) {
 		got = append(got, m[1])
 	}
-	want := []string{"source", "clean+parse", "catalog", "graph", "site", "search", "output"}
+	want := []string{"source", "catalog", "notes", "graph", "site", "search", "output"}
 	if !slices.Equal(got, want) {
 		t.Errorf("stages %v, want %v:\n%s", got, want, stderr)
 	}

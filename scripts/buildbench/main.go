@@ -197,7 +197,7 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string, serveOnly 
 		}
 		g := med["gen build"]
 		var stages []string
-		for _, name := range []string{"source", "clean+parse", "catalog", "graph", "site", "search", "output"} {
+		for _, name := range []string{"source", "catalog", "notes", "graph", "site", "search", "output"} {
 			if d, ok := g.stages[name]; ok {
 				stages = append(stages, fmt.Sprintf("%s %d%%", name, int(100*d.Seconds()/g.wall.Seconds()+0.5)))
 			}
