@@ -3,10 +3,12 @@ package generator
 import (
 	"bytes"
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
+	"github.com/gen-site/gen/generator/internal/graph"
 	"golang.org/x/net/html"
 )
 
@@ -163,4 +165,26 @@ func matchNetlify(pattern, p string) bool {
 		rest = rest[j+len(part):]
 	}
 	return true
+}
+
+// TestMentionCounts counts the notes that mention each entity of the
+// bundled notes' graph from its notes' mentions, run by run on every
+// core, and from one flat list, note after note: the same counts.
+func TestMentionCounts(t *testing.T) {
+	res, err := Build(context.Background(), Options{ContentDir: "../content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := res.Graph
+	if g.NoteMentions == nil {
+		t.Fatal("the graph has no mentions by note")
+	}
+	flat := &graph.Graph{}
+	for m := range g.EachMention() {
+		flat.Mentions = append(flat.Mentions, *m)
+	}
+	got, want := mentionCounts(g), mentionCounts(flat)
+	if len(want) == 0 || !maps.Equal(got, want) {
+		t.Errorf("by note %v, flat %v", got, want)
+	}
 }
