@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
@@ -147,5 +148,36 @@ func TestMentionKeysByNote(t *testing.T) {
 	byEntity, byNote = r.mentionKeysByEntity(r.index), r.mentionKeysByNote(r.index)
 	if !maps.Equal(byEntity, byNote) || maps.Equal(byNote, r.mentions) {
 		t.Errorf("without the memo of %s: by entity %v, by note %v", id, byEntity, byNote)
+	}
+}
+
+// TestEntityMentions copies the mentions of sites of 0 to 200 notes into
+// each entity's list, on every core, and checks them against the lists
+// made note after note; a list that grows must not write into the next.
+func TestEntityMentions(t *testing.T) {
+	for _, notes := range []int{0, 1, 3, 7, 200} {
+		byNote := make([][]graph.Mention, notes)
+		want := map[string][]graph.Mention{}
+		for i := range byNote {
+			for j := range (i * 7) % 11 {
+				m := graph.Mention{Note: fmt.Sprint("n", i), Line: j + 1, Entity: fmt.Sprint("e", (i+j*j)%5)}
+				byNote[i] = append(byNote[i], m)
+				want[m.Entity] = append(want[m.Entity], m)
+			}
+		}
+		got := entityMentions(byNote)
+		if !maps.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("%d notes: %v, want %v", notes, got, want)
+		}
+		for e, ms := range got {
+			next := map[string][]graph.Mention{}
+			for k, v := range got {
+				next[k] = slices.Clone(v)
+			}
+			_ = append(ms, graph.Mention{Note: "new", Entity: e})
+			if !maps.EqualFunc(got, next, slices.Equal) {
+				t.Errorf("%d notes: appending to %s's list changed another", notes, e)
+			}
+		}
 	}
 }
