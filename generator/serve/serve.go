@@ -20,6 +20,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"runtime"
 	"runtime/debug"
@@ -355,7 +356,7 @@ func Serve(ctx context.Context, opts Options) error {
 	restoreGC := func() {}
 	if opts.CacheFile != "" {
 		b.UseCache(opts.CacheFile)
-		restoreGC = startCollector(b.CachedBytes())
+		restoreGC = startCollector(b.CachedBytes(), os.Getenv("GOGC") != "")
 	}
 	res, _, err := b.Build(ctx, nil)
 	restoreGC()
@@ -611,13 +612,14 @@ const saveDelay = 3 * time.Second
 // frees few: at 10,000 notes, the one collection it made, halfway, found
 // 595 MB of 696 MB live, took 0.14 s of CPU and slowed the build while it
 // ran. So the collector is off, under a memory limit of what such a build
-// needs, startHeapPerByte for each byte of the files: a build that takes
-// less from the cache than that promised (many notes changed) collects
-// once it reaches the limit, and a first start's peak is higher anyway.
-// A collector the user turned off (GOGC=off) stays off, and a lower
-// limit (GOMEMLIMIT) stays.
-func startCollector(cached int64) (restore func()) {
-	if cached <= 0 {
+// needs, startHeapPerByte for each byte of the files. A build that makes
+// more than the files promised (a small cache of a site that has grown
+// since) reaches the limit: the collection that makes there sets the
+// collector back at once, as it would collect again and again at the
+// limit otherwise. A target the user set (GOGC, userGOGC) stays, and so
+// does a lower limit (GOMEMLIMIT).
+func startCollector(cached int64, userGOGC bool) (restore func()) {
+	if cached <= 0 || userGOGC {
 		return func() {}
 	}
 	gc := debug.SetGCPercent(-1)
@@ -628,10 +630,19 @@ func startCollector(cached int64) (restore func()) {
 	runtime.ReadMemStats(&ms)
 	prev := debug.SetMemoryLimit(-1)
 	debug.SetMemoryLimit(min(prev, int64(ms.Sys)+startHeapPerByte*cached))
-	return func() {
-		debug.SetMemoryLimit(prev)
-		debug.SetGCPercent(gc)
+	var once sync.Once
+	restore = func() {
+		once.Do(func() {
+			debug.SetMemoryLimit(prev)
+			debug.SetGCPercent(gc)
+		})
 	}
+	// Nothing holds the sentinel: the first collection finds it gone and
+	// runs its cleanup. It is too large for the allocator to pack it with
+	// other small objects, whose cleanups may never run.
+	sentinel := new([32]byte)
+	runtime.AddCleanup(sentinel, func(struct{}) { restore() }, struct{}{})
+	return restore
 }
 
 // startHeapPerByte is the memory that a first build from the note cache
