@@ -1536,10 +1536,13 @@ func (r *Renderer) mentionKeysByNote(x *index) map[string]uint64 {
 
 // mentionStep is the part of an entity's mention key of one note that
 // mentions it, whose memo is m (nil for a note the Renderer has none of):
-// the memo's hash of those mentions, which holds the note's id.
+// the memo's hash of those mentions, which holds the note's id; a note
+// with no memo of them steps by its id alone.
 func (r *Renderer) mentionStep(note string, m *noteMemo, entity string) uint64 {
 	if m != nil {
-		return m.mentions[entity]
+		if v, ok := m.mentions[entity]; ok {
+			return v
+		}
 	}
 	h := r.hash()
 	h.str(note)
