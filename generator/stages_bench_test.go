@@ -103,7 +103,7 @@ func BenchmarkStages(b *testing.B) {
 		b.ReportAllocs()
 		tmpl, assets := opts.themeFS()
 		for b.Loop() {
-			site.Build(p, docs, g, site.Options{Templates: tmpl, Assets: assets, BrokenLinksWarn: true})
+			site.NewRenderer().Render(p, docs, g, site.Options{Templates: tmpl, Assets: assets, BrokenLinksWarn: true})
 		}
 	})
 	b.Run("search", func(b *testing.B) {

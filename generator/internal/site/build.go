@@ -17,155 +17,10 @@ import (
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
 	"github.com/gen-site/gen/generator/internal/output"
-	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
 	"github.com/yuin/goldmark/ast"
 )
-
-// Build renders every page of the site from the notes and the graph made
-// of them (g may be nil: then only the home, note and 404 pages are made).
-func Build(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List) {
-	var diags diag.List
-	b := &builder{parser: p, opts: opts}
-	if b.opts.Title == "" {
-		b.opts.Title = "Notes"
-	}
-	base, basePath := normalizeBase(opts.BaseURL)
-	b.base, b.basePath = base, basePath
-	x := newIndex(g, notes)
-	b.x = x
-	b.site = &Site{Title: b.opts.Title, BaseURL: base, NoteCount: len(notes),
-		HasGraph: len(x.entity) > 0, Absolute: strings.Contains(base, "://")}
-
-	if err := b.loadAssets(&diags); err != nil {
-		if !diags.HasErrors() {
-			diags.Errorf("assets", 0, "assets", "%v", err)
-		}
-		return nil, diags
-	}
-	needed, lists := pageKinds(g, x, len(notes), opts.Templates)
-	if err := b.loadTemplates(needed); err != nil {
-		diags.Errorf("templates", 0, "template", "%v", err)
-		return nil, diags
-	}
-
-	bySourcePath := map[string]*Note{}
-	bySlug := map[string]*Note{}
-	for _, n := range notes {
-		bySourcePath[n.Source.Path] = n
-		bySlug[n.Source.Slug+".html"] = n
-	}
-	// What is read from a note's text is read before decorateNote adds
-	// its anchors and links.
-	// Each of these steps reads or changes one note at a time (and the
-	// index, which no step changes), so each runs on every core.
-	infos := make([]*noteInfo, len(notes))
-	par.ForEach(len(notes), func(i int) { infos[i] = newNoteInfo(notes[i], x.titles[notes[i].Source.ID]) })
-	b.info = make(map[string]*noteInfo, len(notes))
-	for i, n := range notes {
-		b.info[n.Source.ID] = infos[i]
-	}
-	// Anchors next, for every note: links between notes and from entity
-	// pages go to lines of other notes.
-	anchorsOf := make([]anchors, len(notes))
-	undo := make([]func(), len(notes))
-	defer func() {
-		for i := len(undo) - 1; i >= 0; i-- {
-			undo[i]()
-		}
-	}()
-	par.ForEach(len(notes), func(i int) { anchorsOf[i], undo[i] = decorateNote(notes[i], x) })
-	b.anchors = make(map[string]anchors, len(notes))
-	for i, n := range notes {
-		b.anchors[n.Source.ID] = anchorsOf[i]
-	}
-	linkDiags := make([]diag.List, len(notes))
-	par.ForEach(len(notes), func(i int) {
-		rewriteLinks(notes[i], bySourcePath, &linkDiags[i])
-		b.checkNoteFragments(notes[i], bySlug, &linkDiags[i])
-	})
-	for _, ld := range linkDiags {
-		for _, d := range ld {
-			b.linkProblem(&diags, d.Path, d.Line, "%s", d.Msg)
-		}
-	}
-
-	b.homePage(notes, &diags)
-	for _, p := range lists {
-		if p == NotesListPath {
-			b.notesListPage(notes, &diags)
-		} else {
-			b.comparisonsListPage(&diags)
-		}
-	}
-	// Pages are made in parallel, notes first and then entities, since a
-	// note page changes its own note's tree while it renders and entity
-	// pages read every note; each phase's pages keep their usual order.
-	order := make([]string, len(notes))
-	for i, n := range notes {
-		order[i] = NoteURL(n.Source.Slug)
-	}
-	b.parallel(order, func(i int, d *diag.List) {
-		b.notePage(notes[i], b.info[notes[i].Source.ID], d)
-		if opts.ReleaseDocs {
-			notes[i].Doc, undo[i] = nil, func() {}
-			b.info[notes[i].Source.ID].titleHeading = nil // a node of the tree
-		}
-	}, &diags)
-	if g != nil && len(x.entity) > 0 {
-		ents := x.sortedEntities()
-		order = order[:0]
-		for _, e := range ents {
-			order = append(order, EntityURL(e))
-		}
-		b.parallel(order, func(i int, d *diag.List) {
-			if ents[i].Kind == "category" {
-				b.categoryPage(ents[i], d)
-			} else {
-				b.entityPage(ents[i], d)
-			}
-		}, &diags)
-		// The topics too large for their entity's page.
-		type topicJob struct {
-			e     *graph.Entity
-			topic string
-		}
-		var tj []topicJob
-		order = order[:0]
-		for _, e := range ents {
-			if e.Kind == "category" {
-				continue
-			}
-			for _, t := range bigTopics(x.facts[e.ID]) {
-				tj = append(tj, topicJob{e, t})
-				order = append(order, TopicURL(e, t))
-			}
-		}
-		b.parallel(order, func(i int, d *diag.List) { b.topicPage(tj[i].e, tj[i].topic, d) }, &diags)
-		order = order[:0]
-		for i := range g.Comparisons {
-			order = append(order, ComparisonURL(g.Comparisons[i].ID))
-		}
-		b.parallel(order, func(i int, d *diag.List) { b.comparisonPage(&g.Comparisons[i], d) }, &diags)
-		b.graphPage(&diags)
-	}
-
-	b.searchPage(&diags)
-	// The 404 page is served by hosts at whatever address was asked for, so
-	// its links must not be relative: they start from the base path.
-	b.page(&Page{Kind: "404", Path: "404.html", Title: "Page not found",
-		Description: "There is no page at this address.", root: basePath}, &diags)
-
-	if b.site.HasGraph {
-		b.files = append(b.files, output.File{Path: PreviewsPath, Data: b.previewsScript()})
-	}
-	b.files = append(b.files, output.File{Path: "sitemap.xml", Data: b.sitemap()})
-	b.files = append(b.files, output.File{Path: "robots.txt", Data: b.robots()})
-	b.checkLinks(&diags)
-	b.files = append(b.files, b.assetFiles...)
-	return b.files, diags
-}
 
 type builder struct {
 	parser     *parse.Parser
@@ -184,36 +39,12 @@ type builder struct {
 	files      []output.File
 	pages      []string
 	navCache   map[string][]NavCategory
-	partials   map[partialKey]template.HTML // made by partialCached
+	partials   map[partialKey]*partialEntry // made by partialCached
 	mu         sync.Mutex                   // guards navCache, partials, files and pages while pages are made in parallel
 	// bufs holds the buffers pages are executed into: a page's file is a
 	// copy, so a buffer serves page after page instead of growing anew
 	// for each.
 	bufs sync.Pool
-}
-
-// parallel runs render for each of len(paths) pages on every core, each
-// with its own diagnostics, then puts the files and page paths it made in
-// the order of paths (and the diagnostics in job order), so that a build's
-// output never depends on scheduling.
-func (b *builder) parallel(paths []string, render func(i int, d *diag.List), diags *diag.List) {
-	n := len(paths)
-	if n == 0 {
-		return
-	}
-	startFiles, startPages := len(b.files), len(b.pages)
-	ds := make([]diag.List, n)
-	par.ForEach(n, func(i int) { render(i, &ds[i]) })
-	for _, d := range ds {
-		*diags = append(*diags, d...)
-	}
-	rank := make(map[string]int, n)
-	for i, p := range paths {
-		rank[p] = i
-	}
-	byRank := func(a, c string) int { return cmp.Compare(rank[a], rank[c]) }
-	slices.SortStableFunc(b.files[startFiles:], func(a, c output.File) int { return byRank(a.Path, c.Path) })
-	slices.SortStableFunc(b.pages[startPages:], byRank)
 }
 
 // linkProblem reports a broken internal link: an error that fails a
@@ -364,14 +195,6 @@ func (b *builder) previewsScript() []byte {
 	return append(append([]byte("window.genPreviews = "), data...), ";\n"...)
 }
 
-// requiredKinds are the page kinds every build makes; the others are only
-// needed when the notes have entities or comparisons, so a site's own
-// template folder need not have them before it uses them.
-func (b *builder) loadTemplates(kinds []string) error {
-	_, err := b.loadTemplatesFrom(nil, kinds)
-	return err
-}
-
 // templateSet is the parsed templates of a render and the text they were
 // parsed from, which a Renderer keeps: parsing them again cost more than
 // making the few pages of an edit. Its templates call the partialCached
@@ -442,23 +265,42 @@ func (b *builder) loadTemplatesFrom(prev *templateSet, kinds []string) (*templat
 func (b *builder) partialCached(set *template.Template, name string, data any, variants []any) (template.HTML, error) {
 	key := partialKey{set: set, name: name, variants: fmt.Sprint(variants...)}
 	b.mu.Lock()
-	html, ok := b.partials[key]
-	b.mu.Unlock()
-	if ok {
-		return html, nil
+	if b.partials == nil {
+		b.partials = map[partialKey]*partialEntry{}
 	}
+	e := b.partials[key]
+	if e == nil {
+		e = &partialEntry{}
+		b.partials[key] = e
+	}
+	b.mu.Unlock()
+	// Pages made at once that ask for the same partial wait for the one
+	// that makes it, so that they all show the same bytes whatever the
+	// order; a partial that failed is made again with each page's data.
+	mine := false
+	e.once.Do(func() {
+		mine = true
+		e.html, e.err = executePartial(set, name, data)
+	})
+	if e.err != nil && !mine {
+		return executePartial(set, name, data)
+	}
+	return e.html, e.err
+}
+
+// partialEntry is a partial that partialCached made, or is making.
+type partialEntry struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+func executePartial(set *template.Template, name string, data any) (template.HTML, error) {
 	var buf strings.Builder
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
-	html = template.HTML(buf.String())
-	b.mu.Lock()
-	if b.partials == nil {
-		b.partials = map[partialKey]template.HTML{}
-	}
-	b.partials[key] = html
-	b.mu.Unlock()
-	return html, nil
+	return template.HTML(buf.String()), nil
 }
 
 // partialKey is what a cached partial is made once for.

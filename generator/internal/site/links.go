@@ -7,9 +7,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-
-	"github.com/gen-site/gen/generator/internal/diag"
-	"github.com/gen-site/gen/generator/internal/par"
 )
 
 // attrValues returns the values of every attribute name (given with its
@@ -36,79 +33,6 @@ func eachAttr(page []byte, attr string, f func(value []byte)) {
 		}
 		f(rest[:j])
 		rest = rest[j:]
-	}
-}
-
-// checkLinks reads every page made and reports each internal link whose
-// page or anchor does not exist. Links written in notes were checked, with
-// their line, before rendering; what is left to find here are links the
-// templates and the graph make (an entity, a comparison, a source line),
-// so the page path is the best location to give. html/template and
-// goldmark both write attributes in double quotes, which lets a plain
-// search stand in for an HTML parser.
-func (b *builder) checkLinks(diags *diag.List) {
-	exists := make(map[string]int, len(b.files)+len(b.assets)) // path → index in b.files, -1 for an asset
-	for i, f := range b.files {
-		exists[f.Path] = i
-	}
-	for p := range b.assets {
-		if _, ok := exists[b.assets[p]]; !ok {
-			exists[b.assets[p]] = -1
-		}
-	}
-	// Each page's ids: its line anchors, by the thousand on a note's page,
-	// as a set of numbers, and the others as a sorted list.
-	type pageIDs struct {
-		lines []uint64
-		ids   []string
-	}
-	ids := make([]pageIDs, len(b.files))
-	isPage := func(i int) bool { return strings.HasSuffix(b.files[i].Path, ".html") }
-	par.ForEach(len(b.files), func(i int) {
-		if isPage(i) {
-			ids[i] = pageIDs{lineAnchors(b.files[i].Data), otherIDs(b.files[i].Data)}
-		}
-	})
-	found := make([]diag.List, len(b.files))
-	par.ForEach(len(b.files), func(i int) {
-		if !isPage(i) {
-			return
-		}
-		f := b.files[i]
-		var r refResolver
-		reported := map[string]bool{}
-		eachAttr(f.Data, ` href="`, func(raw []byte) {
-			ref := html.UnescapeString(string(raw))
-			target, frag, ok := r.resolve(b.basePath, f.Path, ref)
-			if !ok || reported[ref] {
-				return
-			}
-			bad := ""
-			t, there := exists[target]
-			switch {
-			case !there:
-				if target == "search.html" {
-					return // made by the search stage, after the pages
-				}
-				bad = "page"
-			case frag != "" && strings.HasSuffix(target, ".html"):
-				// An asset has no ids that a page's check reads.
-				if t < 0 {
-					bad = "anchor"
-				} else if !hasLine(ids[t].lines, frag) {
-					if _, ok := slices.BinarySearch(ids[t].ids, frag); !ok {
-						bad = "anchor"
-					}
-				}
-			}
-			if bad != "" {
-				reported[ref] = true
-				b.linkProblem(&found[i], f.Path, 0, "link to a missing %s %q", bad, ref)
-			}
-		})
-	})
-	for _, d := range found {
-		*diags = append(*diags, d...)
 	}
 }
 

@@ -43,11 +43,6 @@ type Options struct {
 	// Offline makes pages for reading from file://: no canonical link,
 	// which would be an absolute URL.
 	Offline bool
-	// ReleaseDocs has Build drop each note's AST (sets Doc to nil) once
-	// its page is made, instead of leaving the trees as they were: a
-	// one-off build needs them no more, and the trees of a large site are
-	// the largest part of its memory while the other pages are made.
-	ReleaseDocs bool
 }
 
 // Note is one note ready to render.

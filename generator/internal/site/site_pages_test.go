@@ -116,7 +116,7 @@ func buildFixture(t *testing.T, opts Options) *site {
 		opts.Templates, opts.Assets = gen.Templates(), gen.Assets()
 	}
 	opts.Title = "Test"
-	files, diags := Build(p, notes, g, opts)
+	files, diags := render(p, notes, g, opts)
 	return newSite(t, files, diags)
 }
 
@@ -450,7 +450,7 @@ func TestNotePage(t *testing.T) {
 func TestRawViewMarksRepairs(t *testing.T) {
 	p := parse.New()
 	notes := notesFrom(t, p, fstest.MapFS{"notes/a.md": {Data: []byte("# A\n\nbad \xff byte\nok\n")}})
-	files, _ := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
+	files, _ := render(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
 	s := newSite(t, files, nil)
 	s.want("notes/a.html", "#R3.repaired .repair", "utf8")
 	s.none("notes/a.html", "#R4.repaired")
@@ -600,7 +600,7 @@ func TestBrokenLinks(t *testing.T) {
 		"notes/b.md": {Data: []byte("# B\n\ntext\nmore\n")},
 	}
 	notes := notesFrom(t, p, fsys)
-	_, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
+	_, diags := render(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
 	var got []string
 	for _, d := range diags {
 		got = append(got, d.String())
@@ -617,7 +617,7 @@ func TestBrokenLinks(t *testing.T) {
 	}
 	// In a live preview they are warnings, and the pages are made.
 	notes = notesFrom(t, p, fsys)
-	files, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets(), BrokenLinksWarn: true})
+	files, diags := render(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets(), BrokenLinksWarn: true})
 	if diags.HasErrors() || len(diags) != 2 || len(files) == 0 {
 		t.Errorf("with BrokenLinksWarn: %v", diags)
 	}
@@ -633,27 +633,6 @@ func TestBrokenLinks(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("render %d: diagnostics:\n%s\nwant:\n%s", i+1, strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-	}
-}
-
-// TestBuildLeavesTheAST checks that the anchors, links and removed title
-// that a note page needs do not leak into the AST that later stages read.
-func TestBuildLeavesTheAST(t *testing.T) {
-	p, notes, g := fixture(t)
-	before := map[string]string{}
-	for _, n := range notes {
-		before[n.Source.ID] = parse.PlainText(n.Doc.Root, n.Doc.Source)
-	}
-	if _, diags := Build(p, notes, g, Options{Templates: gen.Templates(), Assets: gen.Assets()}); len(diags) > 0 {
-		t.Fatal(diags)
-	}
-	for _, n := range notes {
-		if got := parse.PlainText(n.Doc.Root, n.Doc.Source); got != before[n.Source.ID] {
-			t.Errorf("%s: text after Build:\n%s\nbefore:\n%s", n.Source.Path, got, before[n.Source.ID])
-		}
-		if hs := parse.Headings(n.Doc); len(hs) == 0 || hs[0].Level != 1 {
-			t.Errorf("%s: the title heading did not come back: %v", n.Source.Path, hs)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gen-site/gen/generator/internal/clean"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
+	"github.com/gen-site/gen/generator/internal/output"
 	"github.com/gen-site/gen/generator/internal/overlay"
 	"github.com/gen-site/gen/generator/internal/parse"
 	"github.com/gen-site/gen/generator/internal/source"
@@ -187,7 +188,7 @@ func TestBuild(t *testing.T) {
 		"notes/a.md":     {Data: []byte("# Alpha\n\nSee [b](sub/b.md).\n")},
 		"notes/sub/b.md": {Data: []byte("# Beta & co\n")},
 	})
-	files, diags := Build(p, notes, nil, Options{BaseURL: "https://example.org/a&b/", Templates: gen.Templates(), Assets: gen.Assets()})
+	files, diags := render(p, notes, nil, Options{BaseURL: "https://example.org/a&b/", Templates: gen.Templates(), Assets: gen.Assets()})
 	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}
@@ -238,7 +239,7 @@ func TestBuildTemplateErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := Build(p, notes, nil, Options{Templates: tt.tmpl, Assets: gen.Assets()})
+			_, diags := render(p, notes, nil, Options{Templates: tt.tmpl, Assets: gen.Assets()})
 			if !diags.HasErrors() {
 				t.Fatalf("no error")
 			}
@@ -307,7 +308,7 @@ func TestBuildAssetErrors(t *testing.T) {
 	p := parse.New()
 	notes := notesFrom(t, p, fstest.MapFS{"notes/a.md": {Data: []byte("# A\n")}})
 	assets := overlay.New(fstest.MapFS{"gen.js": {Data: []byte("var ok = 1;\nfunction (\n")}}, gen.Assets())
-	_, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: assets})
+	_, diags := render(p, notes, nil, Options{Templates: gen.Templates(), Assets: assets})
 	if !diags.HasErrors() {
 		t.Fatal("no error for a script with a syntax error")
 	}
@@ -315,7 +316,7 @@ func TestBuildAssetErrors(t *testing.T) {
 		t.Errorf("diagnostic %v, want one at assets/gen.js:2", d)
 	}
 
-	files, diags := Build(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
+	files, diags := render(p, notes, nil, Options{Templates: gen.Templates(), Assets: gen.Assets()})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -350,7 +351,7 @@ func TestPartialCached(t *testing.T) {
 	for _, k := range []string{"home", "note", "404"} {
 		tmpl[k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
 	}
-	files, diags := Build(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()})
+	files, diags := render(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()})
 	if diags.HasErrors() {
 		t.Fatalf("diagnostics: %v", diags)
 	}
@@ -370,7 +371,7 @@ func TestPartialCached(t *testing.T) {
 	}
 
 	tmpl["base.html"] = &fstest.MapFile{Data: []byte(`{{define "base"}}{{partialCached "p" . .Root}}{{end}}{{define "p"}}{{.Nope}}{{end}}`)}
-	if _, diags := Build(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()}); !diags.HasErrors() || !strings.Contains(diags[0].Msg, "Nope") {
+	if _, diags := render(p, notes, nil, Options{Templates: tmpl, Assets: gen.Assets()}); !diags.HasErrors() || !strings.Contains(diags[0].Msg, "Nope") {
 		t.Errorf("a failing partial: %v", diags)
 	}
 }
@@ -456,4 +457,11 @@ func TestPickSources(t *testing.T) {
 			t.Errorf("%s: %v, %d; want %v, %d", tt.name, picked, more, tt.picked, tt.more)
 		}
 	}
+}
+
+// render makes every page of a site with a new Renderer, as gen build
+// does.
+func render(p *parse.Parser, notes []*Note, g *graph.Graph, opts Options) ([]output.File, diag.List) {
+	files, diags, _ := NewRenderer().Render(p, notes, g, opts)
+	return files, diags
 }
