@@ -71,10 +71,10 @@ func TestReadWrite(t *testing.T) {
 	}
 }
 
-// TestReadBad reads files a cache must take for empty: none, one of
-// another stamp, and broken ones, which are errors.
-func TestReadBad(t *testing.T) {
-	dir := t.TempDir()
+// goodFile writes a cache file of 300 entries for "stamp" in dir and
+// returns its bytes.
+func goodFile(t *testing.T, dir string) []byte {
+	t.Helper()
 	path := filepath.Join(dir, "cache")
 	if err := Write(context.Background(), path, "stamp", entries(300), encodeEntry); err != nil {
 		t.Fatal(err)
@@ -83,6 +83,14 @@ func TestReadBad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return good
+}
+
+// TestReadBad reads files a cache must take for empty: none, one of
+// another stamp, and broken ones, which are errors.
+func TestReadBad(t *testing.T) {
+	dir := t.TempDir()
+	good := goodFile(t, dir)
 	// A header whose sizes wrap around to the length of the rest.
 	wrap := []byte(magic)
 	for _, x := range []uint64{5} {
@@ -227,14 +235,7 @@ func FuzzRead(f *testing.F) {
 // TestSize tells a file of the stamp from every other by its first bytes.
 func TestSize(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cache")
-	if err := Write(context.Background(), path, "stamp", entries(300), encodeEntry); err != nil {
-		t.Fatal(err)
-	}
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := goodFile(t, dir)
 	tests := []struct {
 		name  string
 		data  []byte // nil: no file
