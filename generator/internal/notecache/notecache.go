@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -307,7 +308,12 @@ func Self() string {
 		return ""
 	}
 	defer f.Close()
-	// The linker writes the build ID near the start of the file.
+	// On Linux and the BSDs the linker writes the build ID as an ELF note;
+	// elsewhere, near the start of the file. Hashing the whole executable
+	// instead, 40 MB, took 28 ms of every start.
+	if id, ok := elfBuildID(f); ok {
+		return "go build ID " + id
+	}
 	head := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, head)
 	if id, ok := buildID(head[:n]); ok {
@@ -321,6 +327,32 @@ func Self() string {
 		return ""
 	}
 	return "sha256 " + hex.EncodeToString(h.Sum(nil))
+}
+
+// elfBuildID reads the Go build ID from the ELF note the linker writes
+// into section .note.go.buildid, as `go tool buildid` does: a note named
+// "Go" (with two NULs) of type 4, whose description is the ID.
+func elfBuildID(r io.ReaderAt) (string, bool) {
+	ef, err := elf.NewFile(r)
+	if err != nil {
+		return "", false
+	}
+	sec := ef.Section(".note.go.buildid")
+	if sec == nil || sec.Size > 4096 {
+		return "", false
+	}
+	note, err := sec.Data()
+	if err != nil || len(note) < 16 {
+		return "", false
+	}
+	order := ef.ByteOrder
+	nameSize, descSize, kind := order.Uint32(note[0:]), order.Uint32(note[4:]), order.Uint32(note[8:])
+	name := 12 + (uint64(nameSize)+3)&^3
+	if kind != 4 || nameSize != 4 || string(note[12:16]) != "Go\x00\x00" ||
+		descSize == 0 || uint64(len(note)) < name+uint64(descSize) {
+		return "", false
+	}
+	return string(note[name : name+uint64(descSize)]), true
 }
 
 // buildID finds the Go build ID in the first bytes of an executable, as

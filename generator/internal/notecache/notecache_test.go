@@ -3,11 +3,13 @@ package notecache
 import (
 	"context"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/binary"
 	"fmt"
 	"maps"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -261,5 +263,39 @@ func TestSize(t *testing.T) {
 		if got := Size(p, tt.stamp); got != tt.want {
 			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestSelfELF reads the running test binary's build ID from its ELF note,
+// as `go tool buildid` prints it, where the system's executables are ELF.
+func TestSelfELF(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if _, err := elf.NewFile(f); err != nil {
+		t.Skipf("not an ELF executable: %v", err)
+	}
+	id, ok := elfBuildID(f)
+	if !ok || id == "" {
+		t.Fatalf("no build ID in the ELF note of %s", exe)
+	}
+	if s := Self(); s != "go build ID "+id {
+		t.Errorf("Self() = %q, want the build ID %q", s, id)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Skipf("go tool buildid: %v", err)
+	}
+	if want := strings.TrimSpace(string(out)); id != want {
+		t.Errorf("build ID %q, go tool buildid says %q", id, want)
+	}
+	if _, ok := elfBuildID(strings.NewReader("not an executable")); ok {
+		t.Error("a build ID in a file that is not ELF")
 	}
 }
