@@ -362,3 +362,36 @@ func FuzzDisagreements(f *testing.F) {
 		}
 	})
 }
+
+// classifyEach is classify as it was written first: a search of the
+// statement for each word of each row, in order.
+func classifyEach(text string) string {
+	lower := " " + strings.ToLower(text) + " "
+	for _, a := range attributeWords {
+		for _, w := range a.words {
+			if strings.Contains(lower, w) {
+				return a.attr
+			}
+		}
+	}
+	return ""
+}
+
+// FuzzClassify checks classify's one pass over a statement against a
+// search for each word.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"", "Retention up to 365 days", "latency ~70 ms", "200ms) per shard", "encrypts with KMS and loads to S3",
+		"Ordering is per partition; consumers replay", "x", "MS", "  ms", "Exactly-once delivery"} {
+		f.Add(s)
+	}
+	for _, row := range attributeWords {
+		for _, w := range row.words {
+			f.Add("a " + w + " b")
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := classify(s), classifyEach(s); got != want {
+			t.Fatalf("classify(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
