@@ -20,7 +20,10 @@
 // Build runs everything up to output and returns the files in memory with
 // every diagnostic; Write is the output stage. A build whose input has
 // errors returns no files, so a failed build never touches the previous
-// output.
+// output. Clean, parse and graph extraction run as one pass over each
+// note, on every core, which also reads the note's search documents, its
+// repairs and what other pages show of it; the note's tree then goes, and
+// its page parses it again, so that no build holds every note's tree.
 //
 // # Packages
 //

@@ -288,24 +288,6 @@ func processNotes(ctx context.Context, p *parse.Parser, notes []*source.Note, k 
 	return docs, extracts, sdocs, repairs
 }
 
-// parseAll cleans and parses every note, in parallel: each note's result
-// depends on that note alone.
-func parseAll(ctx context.Context, p *parse.Parser, notes []*source.Note) []*site.Note {
-	out := make([]*site.Note, len(notes))
-	par.ForEach(len(notes), func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		n := notes[i]
-		c := site.CleanSource(n)
-		out[i] = &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
-	})
-	if ctx.Err() != nil {
-		return nil
-	}
-	return out
-}
-
 func (o Options) contentDir() string {
 	if o.ContentDir == "" {
 		return "content"

@@ -1,16 +1,13 @@
 package generator
 
 import (
-	"context"
 	"errors"
 	"io/fs"
 
 	"github.com/gen-site/gen/generator/internal/catalog"
 	"github.com/gen-site/gen/generator/internal/diag"
 	"github.com/gen-site/gen/generator/internal/graph"
-	"github.com/gen-site/gen/generator/internal/par"
 	"github.com/gen-site/gen/generator/internal/resolve"
-	"github.com/gen-site/gen/generator/internal/site"
 )
 
 // CatalogPath is where the entity catalog lives in a content folder.
@@ -58,21 +55,4 @@ func knowledgeOf(data []byte, err error) (*graph.Knowledge, diag.List) {
 		topics = append(topics, graph.Topic{ID: t.ID, Name: t.Name, Words: t.Words})
 	}
 	return graph.NewKnowledge(ents, resolve.New(entries), topics), diags
-}
-
-// buildGraph extracts what each note says, in parallel (each extract
-// depends on its note and the catalog alone), and merges the extracts.
-func buildGraph(ctx context.Context, docs []*site.Note, k *graph.Knowledge) *graph.Graph {
-	extracts := make([]*graph.NoteExtract, len(docs))
-	par.ForEach(len(docs), func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		d := docs[i]
-		extracts[i] = graph.Extract(graph.Input{
-			ID: d.Source.ID, Path: d.Source.Path, Title: d.Title(), Raw: d.Source.Raw,
-			Clean: d.Clean, Doc: d.Doc,
-		}, k)
-	})
-	return graph.Merge(extracts, k)
 }
