@@ -599,23 +599,14 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 			hits.Add(1)
 			return
 		}
-		n := e.note.Source
-		if e.note.Clean == nil {
-			e.note.Clean = site.CleanSource(n)
-		}
-		if e.note.Doc == nil {
-			e.note.Doc = b.parser.Parse(e.note.Clean.Text, parse.Options{Format: e.note.Clean.Format})
-		}
-		e.repairs, e.repairsLater = noteRepairs(e.note), false
-		e.warnings = repairWarnings(e.repairs)
-		e.extract = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: e.note.Title(), Raw: n.Raw,
-			Clean: e.note.Clean, Doc: e.note.Doc}, b.know)
-		// The search documents need the AST too (see Build).
 		// A note taken from the note cache, read again after a catalog
-		// edit, has its documents as bytes: they are made again from the
-		// tree here, so that its new entry holds them.
-		if e.docs == nil {
-			e.docs = noteSearchDocs(e.note)
+		// edit, has its search documents as bytes: they are made again
+		// from the tree here, so that its new entry holds them.
+		x, docs, repairs := readNote(b.parser, e.note, b.know, e.docs == nil)
+		e.extract, e.repairs, e.repairsLater = x, repairs, false
+		e.warnings = repairWarnings(e.repairs)
+		if docs != nil {
+			e.docs = docs
 		}
 		e.docsBlob = nil
 		// Pages made when asked for parse their notes again: what the
@@ -630,6 +621,26 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		}
 	})
 	return int(hits.Load())
+}
+
+// readNote cleans and parses d where it has no text or tree yet, and
+// reads from its tree what every build makes of a note: its extract with
+// the catalog k, its repairs and, with withDocs, its search documents.
+// The tree is as it was: site.Prepare, which changes it, comes after.
+func readNote(p *parse.Parser, d *site.Note, k *graph.Knowledge, withDocs bool) (*graph.NoteExtract, []search.Doc, []Repair) {
+	n := d.Source
+	if d.Clean == nil {
+		d.Clean = site.CleanSource(n)
+	}
+	if d.Doc == nil {
+		d.Doc = p.Parse(d.Clean.Text, parse.Options{Format: d.Clean.Format})
+	}
+	x := graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: d.Title(), Raw: n.Raw, Clean: d.Clean, Doc: d.Doc}, k)
+	var docs []search.Doc
+	if withDocs {
+		docs = noteSearchDocs(d)
+	}
+	return x, docs, noteRepairs(d)
 }
 
 // repairWarnings returns the warnings a note's repairs call for: an

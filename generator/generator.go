@@ -260,12 +260,12 @@ func rawLine(raw []byte, n int) string {
 	return ""
 }
 
-// processNotes cleans, parses and extracts every note, on every core, as
-// a preview's Builder does, and reads from its tree its search documents,
-// its repairs and what the other pages show of it (site.Prepare), in that
-// order, as Prepare changes the tree. The notes it returns have no tree:
-// trees are most of a note's memory, 0.8 GB of 10,000 notes', and the
-// note's page parses it again.
+// processNotes works every note on every core as a preview's Builder
+// does (readNote), then reads what the other pages show of it
+// (site.Prepare, which changes the tree). The notes it returns have no
+// tree: trees are most of a note's memory (at 10,000 notes the heap held
+// 1,056 MB once they were all parsed), and the note's page parses it
+// again.
 func processNotes(ctx context.Context, p *parse.Parser, notes []*source.Note, k *graph.Knowledge) ([]*site.Note, []*graph.NoteExtract, [][]search.Doc, [][]Repair) {
 	docs := make([]*site.Note, len(notes))
 	extracts := make([]*graph.NoteExtract, len(notes))
@@ -275,12 +275,8 @@ func processNotes(ctx context.Context, p *parse.Parser, notes []*source.Note, k 
 		if ctx.Err() != nil {
 			return
 		}
-		n := notes[i]
-		c := site.CleanSource(n)
-		d := &site.Note{Source: n, Clean: c, Doc: p.Parse(c.Text, parse.Options{Format: c.Format})}
-		extracts[i] = graph.Extract(graph.Input{ID: n.ID, Path: n.Path, Title: d.Title(), Raw: n.Raw, Clean: c, Doc: d.Doc}, k)
-		sdocs[i] = noteSearchDocs(d)
-		repairs[i] = noteRepairs(d)
+		d := &site.Note{Source: notes[i]}
+		extracts[i], sdocs[i], repairs[i] = readNote(p, d, k, true)
 		d.Prep = site.Prepare(d)
 		d.Doc = nil
 		docs[i] = d

@@ -36,3 +36,15 @@ func ForEach(n int, fn func(i int)) {
 	close(work)
 	wg.Wait()
 }
+
+// Runs splits 0..n into consecutive runs [lo, hi), four for each core (or
+// n, when fewer), for steps too small to hand to ForEach one by one: each
+// run is then one step, and keeping the runs in order keeps the steps'.
+func Runs(n int) [][2]int {
+	k := min(n, 4*runtime.GOMAXPROCS(0))
+	runs := make([][2]int, k)
+	for r := range runs {
+		runs[r] = [2]int{r * n / k, (r + 1) * n / k}
+	}
+	return runs
+}

@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,13 +195,11 @@ func newIndex(g *graph.Graph, notes []*Note) *index {
 // could run. Each entity's list is an array of its own: an edit replaces
 // the lists of the entities it touches, and theirs can go.
 func entityMentions(byNote [][]graph.Mention) map[string][]graph.Mention {
-	runs := min(len(byNote), 4*runtime.GOMAXPROCS(0))
-	bounds := func(r int) (int, int) { return r * len(byNote) / runs, (r + 1) * len(byNote) / runs }
-	counts := make([]map[string]int, runs)
-	par.ForEach(runs, func(r int) {
+	runs := par.Runs(len(byNote))
+	counts := make([]map[string]int, len(runs))
+	par.ForEach(len(runs), func(r int) {
 		c := map[string]int{}
-		lo, hi := bounds(r)
-		for _, ms := range byNote[lo:hi] {
+		for _, ms := range byNote[runs[r][0]:runs[r][1]] {
 			for i := range ms {
 				c[ms[i].Entity]++
 			}
@@ -220,7 +217,7 @@ func entityMentions(byNote [][]graph.Mention) map[string][]graph.Mention {
 		out[e] = make([]graph.Mention, k)
 	}
 	// Each run's part of each list, where the runs before it end.
-	parts := make([]map[string][]graph.Mention, runs)
+	parts := make([]map[string][]graph.Mention, len(runs))
 	at := make(map[string]int, len(total))
 	for r, c := range counts {
 		parts[r] = make(map[string][]graph.Mention, len(c))
@@ -229,10 +226,9 @@ func entityMentions(byNote [][]graph.Mention) map[string][]graph.Mention {
 			at[e] += k
 		}
 	}
-	par.ForEach(runs, func(r int) {
+	par.ForEach(len(runs), func(r int) {
 		part := parts[r]
-		lo, hi := bounds(r)
-		for _, ms := range byNote[lo:hi] {
+		for _, ms := range byNote[runs[r][0]:runs[r][1]] {
 			for i := range ms {
 				e := ms[i].Entity
 				dst := part[e]
