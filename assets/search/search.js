@@ -1042,7 +1042,12 @@
     };
   }
 
-  function metaName(st, doc) { return 'm' + Math.floor(doc / st.entry.meta[0]) + '.js'; }
+  // shardName is the path, under the index's folder, of the nth file of
+  // kind: entry.folder files of a kind share a folder (see shardPath in
+  // export.go).
+  function shardName(st, kind, n) { return kind + Math.floor(n / st.entry.folder) + '/' + n + '.js'; }
+
+  function metaName(st, doc) { return shardName(st, 'm', Math.floor(doc / st.entry.meta[0])); }
 
   // search answers q: a Promise of the best limit hits.
   function search(q, opts) {
@@ -1056,14 +1061,14 @@
       var fuzzyShards = Object.create(null);
       for (i = 0; i < cs.length; i++) {
         var c = cs[i];
-        if (c.kind === 'term') { if (E.post.length) { need.push('p' + shardOf(E.post, c.text) + '.js'); } }
+        if (c.kind === 'term') { if (E.post.length) { need.push(shardName(st, 'p', shardOf(E.post, c.text))); } }
         else if (c.kind === 'prefix') {
           var ps = shardsWithPrefix(E.post, c.text);
-          for (k = 0; k < ps.length; k++) { need.push('p' + ps[k] + '.js'); }
+          for (k = 0; k < ps.length; k++) { need.push(shardName(st, 'p', ps[k])); }
         } else {
           var ds = E.limits.fuzzyPrefix > 0 ? shardsWithPrefix(E.dict, firstRune(c.text)) : null;
           if (!ds) { ds = []; for (k = 0; k < E.dict.length; k++) { ds.push(k); } }
-          for (k = 0; k < ds.length; k++) { fuzzyShards[ds[k]] = true; need.push('d' + ds[k] + '.js'); }
+          for (k = 0; k < ds.length; k++) { fuzzyShards[ds[k]] = true; need.push(shardName(st, 'd', ds[k])); }
         }
       }
       return loadAll(st, need).then(function () {
@@ -1075,7 +1080,7 @@
           c.fuzzyAll = fuzzyCandidates(st, c);
           c.cands = [];
           for (f = 0; f < E.fields.length; f++) { c.cands.push(candidates(st, c, f)); }
-          for (k = 0; k < c.fuzzyAll.length; k++) { more.push('p' + shardOf(E.post, c.fuzzyAll[k].term) + '.js'); }
+          for (k = 0; k < c.fuzzyAll.length; k++) { more.push(shardName(st, 'p', shardOf(E.post, c.fuzzyAll[k].term))); }
         }
         return loadAll(st, more);
       }).then(function () {
@@ -1195,7 +1200,7 @@
     var names = [];
     for (i = 0; i < open.length; i++) {
       var next = open[i].big.c[open[i].nLoaded][0];
-      names.push(nt === 1 && next >= 0 ? 'i' + next + '.js' : 'b' + open[i].big.b + '.js');
+      names.push(nt === 1 && next >= 0 ? shardName(st, 'i', next) : shardName(st, 'b', open[i].big.b));
     }
     return loadAll(st, names).then(function () { return refine(st, top, qnorm, limit); });
   }
@@ -1327,7 +1332,7 @@
     return loadEntry(st).then(function () {
       var E = st.entry, doc = hit.doc;
       var k = Math.floor(doc / E.text[0]);
-      return load(st, 'x' + k + '.js').then(function () {
+      return load(st, shardName(st, 'x', k)).then(function () {
         var text = st.text[k][doc % E.text[0]] || '';
         var marks = wordMarks(text, queryStems(String(q == null ? '' : q)));
         var start = 0;
@@ -1372,7 +1377,7 @@
       for (i = 0; i < want.length; i++) {
         var ds = E.limits.fuzzyPrefix > 0 ? shardsWithPrefix(E.dict, firstRune(want[i])) : null;
         if (!ds) { ds = []; for (k = 0; k < E.dict.length; k++) { ds.push(k); } }
-        for (k = 0; k < ds.length; k++) { need.push('d' + ds[k] + '.js'); }
+        for (k = 0; k < ds.length; k++) { need.push(shardName(st, 'd', ds[k])); }
       }
       return loadAll(st, need).then(function () {
         var best = [], seen = Object.create(null);

@@ -307,7 +307,7 @@ func TestServeSearchAfterEdit(t *testing.T) {
 	// The browser's index files hold it too.
 	found := false
 	for i := 0; i < 50 && !found; i++ {
-		resp, err := http.Get(fmt.Sprintf("%ssearch/p%d.js", base, i))
+		resp, err := http.Get(fmt.Sprintf("%ssearch/p%d/%d.js", base, i/256, i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -356,7 +356,7 @@ func TestSiteSearchPending(t *testing.T) {
 	if got, ok, _ := s.lookup(searchEntry); !ok || !bytes.Equal(got, pendingEntry) {
 		t.Fatalf("while pending: %q, %v", got, ok)
 	}
-	if _, ok, _ := s.lookup("search/p0.js"); ok {
+	if _, ok, _ := s.lookup("search/p0/0.js"); ok {
 		t.Errorf("a shard served while pending")
 	}
 	s.UpdateSearch([]generator.File{{Path: searchEntry, Data: []byte("real")}})

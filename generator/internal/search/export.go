@@ -27,7 +27,20 @@ type File struct {
 const Dir = "search/"
 
 // FormatVersion changes whenever the client file format does.
-const FormatVersion = 2
+const FormatVersion = 3
+
+// shardsPerFolder is how many files of one kind share a folder. Creating a
+// file in a folder that already holds tens of thousands is slow on some
+// file systems: on this project's ext4 build disk, 31,000 files made in
+// one folder took 14-18 s, and the same files in 300 folders 1-2 s. So
+// the nth file of kind k is k(n/256)/n.js, as Hugo keeps each page in a
+// folder of its own.
+const shardsPerFolder = 256
+
+// path returns the path, under the site root, of the nth file of kind.
+func (s shardSizes) path(kind string, n int) string {
+	return Dir + kind + strconv.Itoa(n/s.folder) + "/" + strconv.Itoa(n) + ".js"
+}
 
 // Export sizes, tuned on the bundled notes and a 10k synthetic corpus. A
 // query reads the postings shards of its terms and of their fuzzy and
@@ -54,9 +67,9 @@ const (
 	keptChunks  = 2 // impact chunks written; the rest is read from the full list
 )
 
-// shardSizes are the gzipped sizes Export aims at, and the impact list
-// limits; tests shrink them.
-type shardSizes struct{ post, dict, single, big, chunk int }
+// shardSizes are the gzipped sizes Export aims at, the impact list limits
+// and the files per folder; tests shrink them.
+type shardSizes struct{ post, dict, single, big, chunk, folder int }
 
 // Result metadata chunking.
 const (
@@ -224,19 +237,21 @@ func (ix *Index) read() (*exported, error) {
 	return ex, nil
 }
 
-// Export writes the client index files under Dir:
+// Export writes the client index files under Dir: the entry, and the
+// nth file of each other kind k as k(n/256)/n.js (see shardSizes.path):
 //
 //	index.js   entry: format, doc count, field names and boosts, query limits,
-//	           the first term of every dictionary and postings shard, chunk sizes
-//	dN.js      dictionary shard: sorted terms and which fields hold each
-//	pN.js      postings shard: sorted terms and, per field, delta-coded postings
+//	           the first term of every dictionary and postings shard, chunk
+//	           sizes, files per folder
+//	d          dictionary shard: sorted terms and which fields hold each
+//	p          postings shard: sorted terms and, per field, delta-coded postings
 //	           with field lengths, or for a term in many documents its
 //	           impact chunks (termImpacts)
-//	iN.js      one impact chunk of a term in many documents (termImpacts)
-//	bN.js      the full doc-ordered postings of such a term, for the queries
+//	i          one impact chunk of a term in many documents (termImpacts)
+//	b          the full doc-ordered postings of such a term, for the queries
 //	           its first chunks cannot answer
-//	mN.js      result metadata: id, url, title, section, category per document
-//	xN.js      excerpt source: the start of each document's body
+//	m          result metadata: id, url, title, section, category per document
+//	x          excerpt source: the start of each document's body
 //
 // Each file calls a function of window.__genSearch, so that <script> loads it.
 func (ix *Index) Export() ([]File, error) {
@@ -245,7 +260,7 @@ func (ix *Index) Export() ([]File, error) {
 		return nil, err
 	}
 	var files []File
-	add := func(name string, call string, args ...interface{}) {
+	add := func(path string, call string, args ...interface{}) {
 		var b bytes.Buffer
 		b.WriteString("window.__genSearch." + call + "(")
 		for i, a := range args {
@@ -261,7 +276,7 @@ func (ix *Index) Export() ([]File, error) {
 			}
 		}
 		b.WriteString(");\n")
-		files = append(files, File{Path: Dir + name, Data: b.Bytes()})
+		files = append(files, File{Path: path, Data: b.Bytes()})
 	}
 
 	// Postings: per term, per field 0, or [x, ..., len, ...] in doc order
@@ -284,7 +299,7 @@ func (ix *Index) Export() ([]File, error) {
 			docs = max(docs, len(e[fi]))
 		}
 		if docs > ix.sizes.big {
-			enc[i] = termImpacts(e, ex, ix.sizes.chunk, &chunkFiles)
+			enc[i] = termImpacts(e, ex, ix.sizes, &chunkFiles)
 			continue
 		}
 		var b []byte
@@ -315,7 +330,7 @@ func (ix *Index) Export() ([]File, error) {
 	for k := 0; k+1 < len(postCuts); k++ {
 		a, b := postCuts[k], postCuts[k+1]
 		postFirst = append(postFirst, ex.terms[a])
-		add("p"+strconv.Itoa(k)+".js", "post", k, postBody(termJSON[a:b], enc[a:b]))
+		add(ix.sizes.path("p", k), "post", k, postBody(termJSON[a:b], enc[a:b]))
 	}
 
 	dictCuts := shardCuts(len(ex.terms), func(i int) int { return len(termJSON[i]) + 2 }, ix.sizes.dict, ix.sizes.single, func(a, b int) []byte {
@@ -325,7 +340,7 @@ func (ix *Index) Export() ([]File, error) {
 	for k := 0; k+1 < len(dictCuts); k++ {
 		a, b := dictCuts[k], dictCuts[k+1]
 		dictFirst = append(dictFirst, ex.terms[a])
-		add("d"+strconv.Itoa(k)+".js", "dict", k, dictBody(termJSON[a:b], masks[a:b]))
+		add(ix.sizes.path("d", k), "dict", k, dictBody(termJSON[a:b], masks[a:b]))
 	}
 
 	nMeta := 0
@@ -335,7 +350,7 @@ func (ix *Index) Export() ([]File, error) {
 		for _, d := range ix.docs[a:b] {
 			rows = append(rows, []string{d.ID, d.URL, d.Title, d.Section, d.Category})
 		}
-		add("m"+strconv.Itoa(nMeta)+".js", "meta", nMeta, rows)
+		add(ix.sizes.path("m", nMeta), "meta", nMeta, rows)
 		nMeta++
 	}
 	nText := 0
@@ -345,7 +360,7 @@ func (ix *Index) Export() ([]File, error) {
 		for _, d := range ix.docs[a:b] {
 			rows = append(rows, truncRunes(d.Body, excerptRunes))
 		}
-		add("x"+strconv.Itoa(nText)+".js", "text", nText, rows)
+		add(ix.sizes.path("x", nText), "text", nText, rows)
 		nText++
 	}
 
@@ -360,13 +375,14 @@ func (ix *Index) Export() ([]File, error) {
 			"fuzzy1": fuzzy1Runes, "fuzzy2": fuzzy2Runes, "fuzzyPrefix": ix.fuzzyPrefix,
 			"prefix": prefixRunes, "terms": maxTerms, "termRunes": maxTermRunes,
 		},
-		"post": postFirst,
-		"dict": dictFirst,
-		"meta": []int{metaChunk, nMeta},
-		"text": []int{textChunk, nText},
+		"post":   postFirst,
+		"dict":   dictFirst,
+		"meta":   []int{metaChunk, nMeta},
+		"text":   []int{textChunk, nText},
+		"folder": ix.sizes.folder,
 	}
 	files = append(files, chunkFiles...)
-	add("index.js", "entry", entry)
+	add(Dir+"index.js", "entry", entry)
 	// Entry first: it is what a page loads.
 	files = append(files[len(files)-1:], files[:len(files)-1]...)
 	return files, nil
@@ -392,7 +408,7 @@ func impact(freq uint64, flen int) float64 {
 // Documents are ordered by key = sum over fields of impact * idf² * boost,
 // what the term adds to a document's score before the query norm and the
 // coord factors (both at most 1 and common to all documents), best first,
-// and cut into chunks of first, first*chunkGrowth documents and the rest. R is the
+// and cut into chunks of sizes.chunk, sizes.chunk*chunkGrowth documents and the rest. R is the
 // key of a chunk's first document: no document of the chunk or of a later
 // one has a larger key. freqF, lenF are the posting of field F with the
 // largest impact in the chunk and the later ones (0, 0 if none): a bound
@@ -404,7 +420,7 @@ func impact(freq uint64, flen int) float64 {
 // for this term at once; for one it has not found, the two bounds limit
 // what the term can add, so that a query stops loading chunks once no
 // unread document can enter its top hits.
-func termImpacts(e *[len(fieldNames)][]posting, ex *exported, first int, files *[]File) []byte {
+func termImpacts(e *[len(fieldNames)][]posting, ex *exported, sizes shardSizes, files *[]File) []byte {
 	type fl struct {
 		freq uint64
 		len  int
@@ -450,7 +466,7 @@ func termImpacts(e *[len(fieldNames)][]posting, ex *exported, first int, files *
 		caps [len(fieldNames)]fl
 	}
 	var cs []chunk
-	size := max(first, 1)
+	size := max(sizes.chunk, 1)
 	for a := 0; a < len(rows); {
 		b := min(a+size, len(rows))
 		if len(cs) == keptChunks {
@@ -533,7 +549,7 @@ func termImpacts(e *[len(fieldNames)][]posting, ex *exported, first int, files *
 			}
 		}
 		body = append(body, "]);\n"...)
-		*files = append(*files, File{Path: Dir + "i" + strconv.Itoa(id) + ".js", Data: body})
+		*files = append(*files, File{Path: sizes.path("i", id), Data: body})
 	}
 	// The full list in document order, as a postings shard holds it: what
 	// a query loads when the first chunks could not settle its top hits.
@@ -550,7 +566,7 @@ func termImpacts(e *[len(fieldNames)][]posting, ex *exported, first int, files *
 		body = appendList(body, e[fi], ex.lens[fi])
 	}
 	body = append(body, "]);\n"...)
-	*files = append(*files, File{Path: Dir + "b" + strconv.Itoa(id) + ".js", Data: body})
+	*files = append(*files, File{Path: sizes.path("b", id), Data: body})
 	b = append(b, `],"b":`...)
 	b = strconv.AppendInt(b, int64(id), 10)
 	return append(b, '}')

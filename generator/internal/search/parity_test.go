@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -106,7 +107,7 @@ func TestParityLargeIndexMode(t *testing.T) {
 	notes := notesCorpus(t)
 	testParity(t, notes, queryMix(notes, 4), func(ix *Index) {
 		ix.fuzzyPrefix = 1
-		ix.sizes = shardSizes{post: 2 << 10, dict: 512, single: 0, big: 4, chunk: 2}
+		ix.sizes = shardSizes{post: 2 << 10, dict: 512, single: 0, big: 4, chunk: 2, folder: 3}
 	})
 }
 
@@ -132,13 +133,15 @@ func testParity(t *testing.T, docs []Doc, queries []string, tweak ...func(*Index
 		f(ix)
 	}
 	dir := writeExport(t, ix)
-	if ents, err := os.ReadDir(dir); err == nil {
-		kinds := map[byte]int{}
-		for _, e := range ents {
-			kinds[e.Name()[0]]++
+	kinds, n := map[byte]int{}, 0
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+			kinds[filepath.Base(filepath.Dir(p))[0]]++
 		}
-		t.Logf("export: %d files: %d postings shards, %d dictionary shards", len(ents), kinds['p'], kinds['d'])
-	}
+		return err
+	})
+	t.Logf("export: %d files: %d postings shards, %d dictionary shards", n, kinds['p'], kinds['d'])
 	qf := filepath.Join(t.TempDir(), "queries.json")
 	qj, _ := json.Marshal(queries)
 	if err := os.WriteFile(qf, qj, 0o644); err != nil {

@@ -177,7 +177,7 @@ func buildBatches(ctx context.Context, docs []Doc, size int) (*Index, error) {
 	}
 	ix := &Index{idx: idx, docs: sorted, pos: pos, an: an,
 		sizes: shardSizes{post: postShardGz, dict: dictShardGz, single: singleShardGz,
-			big: bigList, chunk: firstChunk}}
+			big: bigList, chunk: firstChunk, folder: shardsPerFolder}}
 	n, err := ix.distinctTerms()
 	if err != nil {
 		_ = idx.Close()
