@@ -5,6 +5,7 @@ package output
 
 import (
 	"archive/zip"
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -108,6 +109,15 @@ func within(child, parent string) bool {
 // Write writes files into a new folder beside out and then swaps it in for
 // out. If anything fails before the swap, out is left exactly as it was and
 // the new folder is removed.
+//
+// A file whose bytes are those of the same path in the previous output
+// (a folder with gen's Marker) is a hard link to that file instead of a
+// new one: the previous output is never written to, and a rebuild that
+// changed a few pages makes a few files. Making a file is what writing a
+// site costs most: on an ext4 disk without a journal, a new file's inode
+// is found by stepping over every inode freed in the last minute, so the
+// 31,000 files of a 10,000-note site took 1-15 s to make, depending on
+// how many had just been deleted.
 func Write(out string, files []File) (err error) {
 	absOut, err := filepath.Abs(out)
 	if err != nil {
@@ -126,7 +136,11 @@ func Write(out string, files []File) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := writeTree(tmp, files); err != nil {
+	prev := ""
+	if _, err := os.Stat(filepath.Join(absOut, Marker)); err == nil {
+		prev = absOut
+	}
+	if err := writeTree(tmp, prev, files); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
@@ -135,8 +149,9 @@ func Write(out string, files []File) (err error) {
 	return swap(tmp, absOut)
 }
 
-// writeTree writes files under dir, making each folder once.
-func writeTree(dir string, files []File) error {
+// writeTree writes files under dir, making each folder once, linking
+// those that are unchanged from the folder prev when it is not "".
+func writeTree(dir, prev string, files []File) error {
 	made := map[string]bool{".": true}
 	var dirs []string
 	for _, f := range files {
@@ -154,7 +169,7 @@ func writeTree(dir string, files []File) error {
 			return err
 		}
 	}
-	return writeFiles(dir, files)
+	return writeFiles(dir, prev, files)
 }
 
 // writers is how many files are written at once. Creating a file costs
@@ -164,8 +179,8 @@ func writeTree(dir string, files []File) error {
 const writers = 8
 
 // writeFiles writes files under dir, whose folders exist, and returns the
-// first error.
-func writeFiles(dir string, files []File) error {
+// first error. Files unchanged from prev (if not "") are linked.
+func writeFiles(dir, prev string, files []File) error {
 	var (
 		wg    sync.WaitGroup
 		next  atomic.Int64
@@ -174,13 +189,18 @@ func writeFiles(dir string, files []File) error {
 	)
 	for range min(writers, len(files)) {
 		wg.Go(func() {
+			var buf []byte
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(files) {
 					return
 				}
 				f := files[i]
-				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+				name := filepath.Join(dir, filepath.FromSlash(f.Path))
+				if prev != "" && linkSame(filepath.Join(prev, filepath.FromSlash(f.Path)), name, f.Data, &buf) {
+					continue
+				}
+				if err := os.WriteFile(name, f.Data, 0o644); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err
@@ -194,6 +214,32 @@ func writeFiles(dir string, files []File) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// linkSame makes name a hard link to old when old is a regular file that
+// holds exactly data, read into *buf, and reports whether it did. Any
+// failure (no such file, other bytes, a file system without links) only
+// means that the file is written anew.
+func linkSame(old, name string, data []byte, buf *[]byte) bool {
+	f, err := os.Open(old)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	// One byte more than expected tells a file that grew since Stat.
+	if cap(*buf) < len(data)+1 {
+		*buf = make([]byte, len(data)+1)
+	}
+	b := (*buf)[:len(data)+1]
+	n, err := io.ReadFull(f, b)
+	if n != len(data) || err != io.ErrUnexpectedEOF && err != io.EOF || !bytes.Equal(b[:n], data) {
+		return false
+	}
+	return os.Link(old, name) == nil
 }
 
 // swap puts the folder tmp in place of out. Where the system can exchange

@@ -269,3 +269,92 @@ func TestReplaceFile(t *testing.T) {
 		t.Errorf("%v left", left)
 	}
 }
+
+// TestWriteLinksUnchanged checks that a rebuild links the files whose bytes
+// did not change to the previous output's, writes the others anew, and
+// leaves the previous files as they were (held open here as a reader of
+// the old site would).
+func TestWriteLinksUnchanged(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	first := []File{
+		{Path: "same.html", Data: []byte("same")},
+		{Path: "notes/grew.html", Data: []byte("grew")},
+		{Path: "notes/edited.html", Data: []byte("edit")},
+		{Path: "empty.txt", Data: nil},
+		{Path: "gone.html", Data: []byte("gone")},
+	}
+	if err := Write(out, first); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]os.FileInfo{}
+	for _, f := range first {
+		fi, err := os.Stat(filepath.Join(out, f.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[f.Path] = fi
+	}
+	edited, err := os.Open(filepath.Join(out, "notes/edited.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer edited.Close()
+
+	second := []File{
+		{Path: "same.html", Data: []byte("same")},
+		{Path: "notes/grew.html", Data: []byte("grew!")},
+		{Path: "notes/edited.html", Data: []byte("EDIT")}, // same size, other bytes
+		{Path: "empty.txt", Data: nil},
+		{Path: "new.html", Data: []byte("new")},
+	}
+	if err := Write(out, second); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	want := map[string]string{Marker: markerText, "same.html": "same", "notes/grew.html": "grew!", "notes/edited.html": "EDIT", "empty.txt": "", "new.html": "new"}
+	if !maps.Equal(got, want) {
+		t.Errorf("second write: %v, want %v", got, want)
+	}
+	for _, tc := range []struct {
+		path   string
+		linked bool
+	}{{"same.html", true}, {"empty.txt", true}, {"notes/grew.html", false}, {"notes/edited.html", false}} {
+		fi, err := os.Stat(filepath.Join(out, tc.path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os.SameFile(fi, before[tc.path]) != tc.linked {
+			t.Errorf("%s: same file as before = %v, want %v", tc.path, !tc.linked, tc.linked)
+		}
+	}
+	// The reader of the previous site still reads the previous bytes.
+	if b, err := io.ReadAll(edited); err != nil || string(b) != "edit" {
+		t.Errorf("the previous file now reads %q, %v; want it untouched", b, err)
+	}
+}
+
+// TestWriteLinksOnlyOwnOutput checks that files of a folder gen did not
+// write (replaced with --force) are never linked into the site.
+func TestWriteLinksOnlyOwnOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "index.html"), []byte("home"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, []File{{Path: "index.html", Data: []byte("home")}}); err != nil {
+		t.Fatal(err)
+	}
+	ours, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(theirs, ours) {
+		t.Errorf("a file of a folder gen did not write was linked into the site")
+	}
+}
