@@ -567,7 +567,7 @@
 
   function newState(base) {
     return {
-      base: base, version: version, entry: null, files: Object.create(null), post: [], dict: [], meta: [], text: [],
+      base: base, version: version, entry: null, files: Object.create(null), post: [], dict: [], result: [],
       imp: [], full: [], terms: Object.create(null), postTerms: []
     };
   }
@@ -603,8 +603,7 @@
       for (var i = 0; i < terms.length; i++) { state.terms[terms[i]] = lists[i]; }
     },
     dict: function (k, terms, masks) { if (current()) { state.dict[k] = { terms: terms, masks: masks }; } },
-    meta: function (k, rows) { if (current()) { state.meta[k] = rows; } },
-    text: function (k, rows) { if (current()) { state.text[k] = rows; } }
+    result: function (k, rows) { if (current()) { state.result[k] = rows; } }
   };
 
   function load(st, name) {
@@ -1047,7 +1046,10 @@
   // export.go).
   function shardName(st, kind, n) { return kind + Math.floor(n / st.entry.folder) + '/' + n + '.js'; }
 
-  function metaName(st, doc) { return shardName(st, 'm', Math.floor(doc / st.entry.meta[0])); }
+  // resultRow returns the loaded row of doc in its result file: id, url,
+  // title, section, category and excerpt source.
+  function resultFile(st, doc) { return shardName(st, 'r', Math.floor(doc / st.entry.result[0])); }
+  function resultRow(st, doc) { return st.result[Math.floor(doc / st.entry.result[0])][doc % st.entry.result[0]]; }
 
   // search answers q: a Promise of the best limit hits.
   function search(q, opts) {
@@ -1249,15 +1251,15 @@
     return sum * (1 + 1e-9);
   }
 
-  // finish loads the result metadata of the ranked docs.
+  // finish loads the result files of the ranked docs.
   function finish(st, docs, sc) {
-    var E = st.entry, i;
+    var i;
     var names = [];
-    for (i = 0; i < docs.length; i++) { names.push(metaName(st, docs[i])); }
+    for (i = 0; i < docs.length; i++) { names.push(resultFile(st, docs[i])); }
     return loadAll(st, names).then(function () {
       var out = [];
       for (var j = 0; j < docs.length; j++) {
-        var d = docs[j], row = st.meta[Math.floor(d / E.meta[0])][d % E.meta[0]];
+        var d = docs[j], row = resultRow(st, d);
         out.push({ id: row[0], url: row[1], title: row[2], section: row[3], category: row[4], score: sc[d], doc: d });
       }
       return out;
@@ -1330,10 +1332,9 @@
     var length = opts && opts.length || 160;
     var st = getState();
     return loadEntry(st).then(function () {
-      var E = st.entry, doc = hit.doc;
-      var k = Math.floor(doc / E.text[0]);
-      return load(st, shardName(st, 'x', k)).then(function () {
-        var text = st.text[k][doc % E.text[0]] || '';
+      var doc = hit.doc;
+      return load(st, resultFile(st, doc)).then(function () {
+        var text = resultRow(st, doc)[5] || '';
         var marks = wordMarks(text, queryStems(String(q == null ? '' : q)));
         var start = 0;
         if (marks.length && marks[0][0] > length / 3) {

@@ -64,8 +64,7 @@ func TestBenchReport(t *testing.T) {
 	kinds := map[string][2]int{}
 	var raw, gz int
 	for _, f := range files {
-		name := strings.TrimPrefix(f.Path, Dir)
-		k := strings.TrimRight(strings.TrimSuffix(name, ".js"), "0123456789")
+		k := fileKind(f.Path)
 		g := gzipLen(f.Data)
 		c := kinds[k]
 		c[0] += len(f.Data)
@@ -83,7 +82,7 @@ func TestBenchReport(t *testing.T) {
 	for _, k := range ks {
 		n := 0
 		for _, f := range files {
-			if strings.TrimRight(strings.TrimSuffix(strings.TrimPrefix(f.Path, Dir), ".js"), "0123456789") == k {
+			if fileKind(f.Path) == k {
 				n++
 			}
 		}
@@ -133,21 +132,23 @@ func TestBenchReport(t *testing.T) {
 	}
 	outDir := writeExport(t, ix)
 	var got []struct {
-		Query string   `json:"query"`
-		Hits  int      `json:"hits"`
-		Files []string `json:"files"`
-		Raw   int      `json:"raw"`
-		Gz    int      `json:"gz"`
-		Ms    float64  `json:"ms"`
+		Query   string   `json:"query"`
+		Hits    int      `json:"hits"`
+		Files   []string `json:"files"`
+		Raw     int      `json:"raw"`
+		Gz      int      `json:"gz"`
+		Ms      float64  `json:"ms"`
+		ExFiles int      `json:"excerptFiles"`
+		ExGz    int      `json:"excerptGz"`
 	}
 	if err := json.Unmarshal(runNode(t, "bytes", clientJS, outDir, qf), &got); err != nil {
 		t.Fatal(err)
 	}
 	labels := []string{"rare word", fmt.Sprintf("word in %d of %d docs", commonDF, len(docs)), "3-letter prefix"}
 	for i, g := range got {
-		report("first query, %s %q: %d files (%s), %.1f KB raw, %.1f KB gz index + %.1f KB gz client, %d hits, %.1f ms in Node",
+		report("first query, %s %q: %d files (%s), %.1f KB raw, %.1f KB gz index + %.1f KB gz client, %d hits, %.1f ms in Node; their excerpts: %d more files, %.1f KB gz",
 			labels[i], strings.TrimSpace(g.Query), len(g.Files), strings.Join(g.Files, " "), float64(g.Raw)/1024,
-			float64(g.Gz)/1024, float64(gzipLen(clientRaw))/1024, g.Hits, g.Ms)
+			float64(g.Gz)/1024, float64(gzipLen(clientRaw))/1024, g.Hits, g.Ms, g.ExFiles, float64(g.ExGz)/1024)
 	}
 
 	// Warm latency of the client in Node over the parity query mix.
@@ -176,6 +177,16 @@ func TestBenchReport(t *testing.T) {
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	report("Bleve Search over %d mixed queries: median %v, p95 %v", len(lat), lat[len(lat)/2], lat[len(lat)*95/100])
+}
+
+// fileKind is the kind of an exported file: "index", or the letter of
+// its kind (search/p3/812.js is "p").
+func fileKind(pth string) string {
+	name := strings.TrimPrefix(pth, Dir)
+	if name == "index.js" {
+		return "index"
+	}
+	return name[:1]
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -4,7 +4,7 @@
 //
 //   node parity.js search CLIENT INDEXDIR QUERIES.json LIMIT   -> [[{id, score}]...]
 //   node parity.js analyze CLIENT INPUT.json                  -> {terms, stems}
-//   node parity.js bytes CLIENT INDEXDIR QUERIES.json         -> [{query, files, raw, gz}]
+//   node parity.js bytes CLIENT INDEXDIR QUERIES.json         -> [{query, files, raw, gz, excerptFiles, excerptGz}]
 //   node parity.js latency CLIENT INDEXDIR QUERIES.json       -> {n, median, p95, max} (ms, warm)
 //   node parity.js excerpt CLIENT INDEXDIR QUERY              -> {hits, excerpt}
 'use strict';
@@ -28,7 +28,7 @@ function browser(client, indexDir) {
           if (el.onerror) el.onerror(new Error('404 ' + file));
           return;
         }
-        page.loaded.push({ file: path.basename(file), raw: code.length, gz: zlib.gzipSync(code, { level: 9 }).length });
+        page.loaded.push({ file: path.relative(indexDir, file), raw: code.length, gz: zlib.gzipSync(code, { level: 9 }).length });
         vm.runInContext(code.toString('utf8'), ctx, { filename: file });
         if (el.onload) el.onload();
       });
@@ -86,7 +86,13 @@ async function main() {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const raw = page.loaded.reduce((s, f) => s + f.raw, 0);
       const gz = page.loaded.reduce((s, f) => s + f.gz, 0);
-      out.push({ query: q, hits: hits.length, files: page.loaded.map((f) => f.file), raw, gz, ms });
+      const files = page.loaded.map((f) => f.file);
+      // Then what showing the hits adds: each one's excerpt.
+      const before = page.loaded.length;
+      for (const h of hits) await page.gen.excerpt(h, q, {});
+      const shown = page.loaded.slice(before);
+      out.push({ query: q, hits: hits.length, files, raw, gz, ms,
+        excerptFiles: shown.length, excerptGz: shown.reduce((s, f) => s + f.gz, 0) });
     }
     process.stdout.write(JSON.stringify(out));
   } else if (mode === 'latency') {
