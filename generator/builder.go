@@ -181,6 +181,13 @@ func NewBuilder(opts Options) *Builder {
 func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild, error) {
 	start := time.Now()
 	var rb Rebuild
+	var stages []StageTime
+	mark := start
+	stage := func(name string) {
+		now := time.Now()
+		stages = append(stages, StageTime{name, now.Sub(mark)})
+		mark = now
+	}
 	contentFS, release, err := b.opts.contentFS()
 	if err != nil {
 		return nil, rb, err
@@ -191,6 +198,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		waitCache()
 		return nil, rb, err
 	}
+
+	stage("source")
 
 	// The catalog: read it again only when its bytes changed.
 	catData, catErr := fs.ReadFile(contentFS, CatalogPath)
@@ -203,6 +212,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 		rb.Catalog = true
 	}
+
+	stage("catalog")
 
 	// Notes whose bytes changed (or whose extract went with the catalog)
 	// are cleaned, parsed and extracted again, in parallel.
@@ -236,6 +247,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 			c.made++
 		}
 	}
+
+	stage("notes")
 
 	var diags diag.List
 	notes := make([]*site.Note, 0, len(paths))
@@ -279,11 +292,14 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		}
 	}
 
+	stage("graph")
+
 	// The search index needs every note's AST, which only the first
 	// build has; it is built alongside the rendering, as Build does.
 	type indexed struct {
 		ix    *search.Index
 		files []File
+		took  time.Duration
 	}
 	b.builds++
 	if b.graph != nil && (rb.Notes > 0 || rb.Catalog || len(g.Notes) != len(b.graph.Notes)) {
@@ -297,6 +313,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 		indexDone = make(chan indexed, 1)
 		gdocs, parts := graphSearchDocs(g), b.noteDocs()
 		go func() {
+			begin := time.Now()
 			var out indexed
 			if ix, err := search.Build(joinSearchDocs(gdocs, parts.read())); err == nil {
 				if files, err := ix.Export(); err == nil {
@@ -306,6 +323,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 					}
 				}
 			}
+			out.took = time.Since(begin)
 			indexDone <- out
 		}()
 	}
@@ -315,9 +333,11 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	for _, n := range notes {
 		n.Doc = nil // see Builder: ASTs are not kept
 	}
+	stage("site")
 	if indexDone != nil {
 		idx := <-indexDone
 		b.search, b.index = idx.files, idx.ix
+		stages = append(stages, StageTime{"search", idx.took})
 	}
 	// One slice for all: the search index has more files than the pages.
 	all := make([]File, 0, len(files)+len(b.search)+1)
@@ -332,7 +352,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (*Result, Rebuild
 	rb.Duration = time.Since(start)
 
 	res := &Result{Diagnostics: diags, Graph: g, index: b.index}
-	res.Stats = Stats{Notes: len(notes), Duration: rb.Duration}
+	res.Stats = Stats{Notes: len(notes), Duration: rb.Duration, Stages: stages}
 	if diags.HasErrors() {
 		return res, rb, diags.Err()
 	}
@@ -588,7 +608,7 @@ func (b *Builder) Repairs() []Repair {
 // from the note cache's file, and returns how many notes it took.
 func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 	var hits atomic.Int64
-	useCache := b.cache != nil && b.render.Later
+	useCache := b.cache != nil
 	par.ForEach(len(todo), func(i int) {
 		if ctx.Err() != nil {
 			return
@@ -612,7 +632,10 @@ func (b *Builder) process(ctx context.Context, todo []*noteEntry) int {
 		// Pages made when asked for parse their notes again: what the
 		// render needs of the tree is read now, and the tree goes, so
 		// that the first build of a preview never holds every note's.
-		if b.render.Later {
+		// So does a build with a note cache, whose entries hold what the
+		// render needs instead of the tree, and whose pages parse their
+		// notes again, as gen build's do.
+		if b.render.Later || useCache {
 			e.note.Prep = site.Prepare(e.note)
 			e.note.Doc = nil
 			if useCache {

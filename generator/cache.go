@@ -76,14 +76,15 @@ type CacheStats struct {
 	Err error
 }
 
-// UseCache has a Builder that makes pages later (MakeLater) keep, in the
-// file at path, what its builds make of each note (its extract, page
-// data and search documents), and beside it what its merges make of each
-// entity, and its first build take them from there for every note whose
-// bytes, path and catalog are those the entry was made from, and every
-// entity whose notes state the facts its merge was made of: a preview of 10,000 notes started again does a
-// fraction of the work. SaveCache writes the file. The file is read only
-// by the build of the program that wrote it.
+// UseCache has a Builder keep, in the file at path, what its builds make
+// of each note (its extract, page data and search documents), and beside
+// it what its merges make of each entity; its first build takes them from
+// there for every note whose bytes, path and catalog are those the entry
+// was made from, and every entity whose notes state the facts its merge
+// was made of. A preview of 10,000 notes started again, or a gen build run
+// again, does a fraction of the work. SaveCache writes the file. The file
+// is read only by the build of the program that wrote it. A Builder with
+// a cache keeps no note's tree, as one that makes pages later does not.
 func (b *Builder) UseCache(path string) {
 	b.cache = &noteCache{path: path, stamp: notecache.Self()}
 	if b.cache.stamp == "" {
@@ -122,7 +123,7 @@ func (b *Builder) CacheStats() CacheStats {
 // build reads the notes, and returns a function that waits for it.
 func (b *Builder) readCache() (wait func()) {
 	c := b.cache
-	if c == nil || c.read != nil || b.builds > 0 || !b.render.Later {
+	if c == nil || c.read != nil || b.builds > 0 {
 		return func() {}
 	}
 	notes := readLater(c.path, c.stamp+"\n"+cacheLayout, decodeEntry)
@@ -341,4 +342,26 @@ func DefaultCacheRoot() (string, error) {
 		return "", err
 	}
 	return filepath.Join(d, "gen"), nil
+}
+
+// BuildCached is Build with the note cache at path (see CachePath and
+// UseCache): every note whose entry the file holds is taken from it, and
+// the site made is the one Build makes, search index and all. It returns
+// how the cache served the build and a job that writes the file anew, or
+// nil when the file already holds every note (see SaveCache), which the
+// caller may run beside writing the site. Result.Repairs is left nil, as
+// a Builder's is. An offline bundle (Options.Offline) reads no cache.
+func BuildCached(ctx context.Context, opts Options, path string) (*Result, CacheStats, func(context.Context) error, error) {
+	if opts.Offline || path == "" {
+		res, err := Build(ctx, opts)
+		return res, CacheStats{}, nil, err
+	}
+	b := NewBuilder(opts)
+	b.UseCache(path)
+	res, _, err := b.Build(ctx, nil)
+	st := b.CacheStats()
+	if err != nil {
+		return res, st, nil, err
+	}
+	return res, st, b.SaveCache(), nil
 }

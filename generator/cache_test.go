@@ -401,3 +401,74 @@ func TestPruneCaches(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildCached runs gen build's cached build again and again: every
+// note found in the file is taken from it, and every file of the site,
+// search index included, and the diagnostics are those Build makes.
+func TestBuildCached(t *testing.T) {
+	ctx := context.Background()
+	check := func(t *testing.T, step string, opts Options, path string, hits, misses int) {
+		t.Helper()
+		res, st, save, err := BuildCached(ctx, opts, path)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if st.Hits != hits || st.Misses != misses || st.Err != nil {
+			t.Errorf("%s: %d hits, %d misses, error %v; want %d and %d", step, st.Hits, st.Misses, st.Err, hits, misses)
+		}
+		if (save != nil) != (misses > 0) {
+			t.Errorf("%s: a save job %v with %d notes made afresh", step, save != nil, misses)
+		}
+		if save != nil {
+			if err := save(ctx); err != nil {
+				t.Fatalf("%s: save: %v", step, err)
+			}
+		}
+		full, err := Build(ctx, opts)
+		if err != nil {
+			t.Fatalf("%s: full build: %v", step, err)
+		}
+		got := map[string][]byte{}
+		for _, f := range res.Files {
+			got[f.Path] = f.Data
+		}
+		if len(res.Files) != len(full.Files) {
+			t.Errorf("%s: %d files, want %d", step, len(res.Files), len(full.Files))
+		}
+		for _, f := range full.Files {
+			if d, ok := got[f.Path]; !ok {
+				t.Errorf("%s: %s missing", step, f.Path)
+			} else if !bytes.Equal(d, f.Data) {
+				t.Errorf("%s: %s differs from Build's:\n%s", step, f.Path, firstDiff(d, f.Data))
+			}
+		}
+		if !slices.Equal(res.Diagnostics, full.Diagnostics) {
+			t.Errorf("%s: diagnostics\n%v\nwant\n%v", step, res.Diagnostics, full.Diagnostics)
+		}
+		if res.Stats.Pages != full.Stats.Pages || res.Stats.Bytes != full.Stats.Bytes {
+			t.Errorf("%s: %d pages, %d bytes; want %d, %d", step, res.Stats.Pages, res.Stats.Bytes, full.Stats.Pages, full.Stats.Bytes)
+		}
+	}
+	t.Run("bundled notes", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.cache")
+		opts := Options{ContentDir: "../content"}
+		check(t, "no file", opts, path, 0, 5)
+		check(t, "from the file", opts, path, 5, 0)
+	})
+	t.Run("edits", func(t *testing.T) {
+		s := newRebuildSite(t)
+		path := filepath.Join(t.TempDir(), "notes.cache")
+		n := 0
+		for p := range s.content {
+			if strings.HasPrefix(p, "notes/") {
+				n++
+			}
+		}
+		check(t, "no file", s.opts, path, 0, n)
+		check(t, "from the file", s.opts, path, n, 0)
+		edit(t, s.content, "notes/kinesis.md", "24 hours", "7 days")
+		check(t, "a note changed", s.opts, path, n-1, 1)
+		edit(t, s.content, "catalog.yaml", "summary: Block volumes.", "summary: Block volumes for EC2.")
+		check(t, "the catalog changed", s.opts, path, 0, n)
+	})
+}

@@ -165,6 +165,10 @@ const buildSynopsis = `build [--content DIR] [--out DIR] [--base-url URL] [--for
 Builds the site in memory and, if every note could be read, writes it to the
 output folder, replacing the previous build whole. A failed build prints
 every problem as path:line: message and leaves the previous output as it was.
+With --cache-dir it keeps what it makes of each note in a note cache, as gen
+serve does, and a build again reads every note it can from there: a note is
+read afresh when its bytes, its path or the catalog changed, or gen did.
+Files that are the same as in the previous output are not written again.
 Exit status: 0 built, 1 build failed, 2 bad usage.`
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -177,8 +181,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	timings := fs.Bool("timings", false, "print the time each stage of the build took")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file`, for go tool pprof")
 	memProfile := fs.String("memprofile", "", "write a heap profile to `file` when the site is made, before it is written, for go tool pprof")
+	cacheDir := fs.String("cache-dir", "", "keep what was made of each note in this `folder` (such as the one gen serve keeps, ~/.cache/gen), for the next build to read instead of making it again; none by default")
 	if code, stop := parseFlags(fs, buildSynopsis, args, stdout, stderr); stop {
 		return code
+	}
+	cacheFile := ""
+	if *cacheDir != "" {
+		var err error
+		if cacheFile, err = generator.CachePath(*cacheDir, cf.content); err != nil {
+			fmt.Fprintf(stderr, "gen build: %v\n", err)
+			return exitFailed
+		}
 	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -193,7 +206,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	start := time.Now()
-	res, err := generator.Build(ctx, cf.options())
+	res, cs, saveCache, err := generator.BuildCached(ctx, cf.options(), cacheFile)
 	if res != nil {
 		printDiagnostics(stderr, res.Diagnostics, cf.content, *quiet)
 	}
@@ -214,9 +227,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	written := time.Now()
+	// The note cache is written beside the site: it is for the next
+	// build, and a cache that could not be written costs only time.
+	saved := make(chan error, 1)
+	go func() {
+		if saveCache == nil {
+			saved <- nil
+			return
+		}
+		saved <- saveCache(ctx)
+	}()
 	if err := generator.Write(*out, res.Files); err != nil {
 		fmt.Fprintf(stderr, "gen build: cannot write %s: %v\n", *out, err)
 		return exitFailed
+	}
+	if err := <-saved; err != nil && !*quiet {
+		fmt.Fprintf(stderr, "gen build: warning: cannot write the note cache: %v\n", err)
 	}
 	if *timings {
 		for _, s := range res.Stats.Stages {
@@ -225,8 +251,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gen: stage %-11s %6d ms\n", "output", time.Since(written).Milliseconds())
 	}
 	if !*quiet {
-		fmt.Fprintf(stderr, "gen: %d notes → %d pages, %s in %d ms\n",
-			res.Stats.Notes, res.Stats.Pages, humanSize(res.Stats.Bytes), time.Since(start).Milliseconds())
+		if cs.Err != nil {
+			fmt.Fprintf(stderr, "gen: note cache: %v; every note was read afresh\n", cs.Err)
+		}
+		cached := ""
+		if cs.Path != "" {
+			cached = fmt.Sprintf(" (%d of %d notes from the cache)", cs.Hits, cs.Hits+cs.Misses)
+		}
+		fmt.Fprintf(stderr, "gen: %d notes → %d pages, %s in %d ms%s\n",
+			res.Stats.Notes, res.Stats.Pages, humanSize(res.Stats.Bytes), time.Since(start).Milliseconds(), cached)
 	}
 	return exitOK
 }

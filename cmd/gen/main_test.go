@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gen-site/gen/generator"
 )
 
 // gen runs the command in-process and returns its exit status and output.
@@ -65,7 +67,7 @@ var goodNotes = map[string]string{
 }
 
 var (
-	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size", "--timings", "--cpuprofile", "--memprofile"}
+	buildFlags = []string{"--content", "--out", "--base-url", "--title", "--force", "--quiet", "--max-note-size", "--timings", "--cpuprofile", "--memprofile", "--cache-dir"}
 	serveFlags = []string{"--content", "--base-url", "--title", "--max-note-size", "--port", "--bind", "--poll", "--cpuprofile", "--cache-dir", "--no-cache"}
 )
 
@@ -150,8 +152,55 @@ func sameSet(a, b []string) bool {
 	return len(a) == len(b) && maps.Equal(set(a), set(b))
 }
 
-// summary is the line a successful build prints on stderr.
-var summary = regexp.MustCompile(`^gen: (\d+) notes → (\d+) pages, \d+(\.\d)? (B|KB|MB) in \d+ ms\n$`)
+// summary is the line a successful build prints on stderr, with how many
+// notes the note cache gave, if there is one.
+var summary = regexp.MustCompile(`^gen: (\d+) notes → (\d+) pages, \d+(\.\d)? (B|KB|MB) in \d+ ms( \((\d+) of (\d+) notes from the cache\))?\n$`)
+
+// TestMain keeps the tests' note caches out of the user's cache folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gen-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestBuildCache builds again from the note cache of a first build: the
+// notes come from it, and the site is byte for byte the same; without
+// --cache-dir there is none.
+func TestBuildCache(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, goodNotes)
+	content, out, cache := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "cache")
+	var sites []map[string]string
+	for i, want := range []string{"0 of 2", "2 of 2"} {
+		code, _, stderr := gen(t, "build", "--content", content, "--out", out, "--cache-dir", cache)
+		m := summary.FindStringSubmatch(stderr)
+		if code != exitOK || m == nil || m[6]+" of "+m[7] != want {
+			t.Fatalf("build %d: exit status %d, stderr %q; want %s notes from the cache", i+1, code, stderr, want)
+		}
+		sites = append(sites, readTree(t, out))
+	}
+	if !maps.Equal(sites[0], sites[1]) {
+		t.Errorf("the build from the note cache made another site")
+	}
+	code, _, stderr := gen(t, "build", "--content", content, "--out", out)
+	if m := summary.FindStringSubmatch(stderr); code != exitOK || m == nil || m[5] != "" {
+		t.Errorf("no --cache-dir: exit status %d, stderr %q; want the summary without the cache", code, stderr)
+	}
+	root, err := generator.DefaultCacheRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := generator.CachePath(root, content); err != nil {
+		t.Fatal(err)
+	} else if _, err := os.Stat(p); err == nil {
+		t.Errorf("a build without --cache-dir wrote the note cache %s", p)
+	}
+}
 
 func TestBuild(t *testing.T) {
 	dir := t.TempDir()

@@ -3,9 +3,11 @@
 // converting every note on every core), alternating the tools run by run so
 // that a noisy machine treats them alike. It prints, for each corpus and
 // tool, the median wall time, CPU time and peak RSS, the output files and
-// bytes, gen's share of each stage, the serve start-up times (with no note
-// cache, and from the cache of an earlier start), and the
-// ratios the targets are stated in.
+// bytes, gen's share of each stage, the same for a build again on the same
+// notes (gen with the note cache of an earlier build and over its previous
+// output, Hugo over its previous output), the serve start-up times (with no
+// note cache, and from the cache of an earlier start), and the ratios the
+// targets are stated in.
 //
 // Usage (from the repository root):
 //
@@ -178,11 +180,40 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string, serveOnly 
 			}
 			results["goldmark floor"] = append(results["goldmark floor"], s)
 		}
+		// Built again on the same notes, as an author does after a build:
+		// gen with the note cache that a first build filled and over its
+		// previous output, Hugo over its previous output.
+		buildCache := filepath.Join(tmp, "build-cache-"+filepath.Base(corpus))
+		again := func() *exec.Cmd {
+			return exec.Command(genBin, "build", "--content", filepath.Join(site, "content"), "--out", genOut, "--timings", "--cache-dir", buildCache)
+		}
+		if !serveOnly {
+			if _, err := measure(again(), genOut); err != nil { // fills the cache
+				return fmt.Errorf("gen build: %v", err)
+			}
+		}
+		for range runs {
+			if serveOnly {
+				break
+			}
+			s, err := measure(again(), genOut)
+			if err != nil {
+				return fmt.Errorf("gen build again: %v", err)
+			}
+			results["gen build again"] = append(results["gen build again"], s)
+			if hugoBin != "" {
+				s, err := measure(exec.Command(hugoBin, "--quiet", "--source", site, "--destination", hugoOut), hugoOut)
+				if err != nil {
+					return fmt.Errorf("hugo again: %v", err)
+				}
+				results["hugo again"] = append(results["hugo again"], s)
+			}
+		}
 		if !serveOnly {
 			fmt.Printf("%-16s %9s %9s %9s %8s %9s\n", "", "wall", "CPU", "peak RSS", "files", "output")
 		}
 		med := map[string]sample{}
-		for _, tool := range []string{"gen build", "hugo", "goldmark floor"} {
+		for _, tool := range []string{"gen build", "hugo", "goldmark floor", "gen build again", "hugo again"} {
 			ss := results[tool]
 			if len(ss) == 0 {
 				continue
@@ -210,6 +241,18 @@ func run(corpora []string, runs int, hugoBin, genBin, catalog string, serveOnly 
 		}
 		if f, ok := med["goldmark floor"]; ok {
 			fmt.Printf("gen / goldmark floor: wall %.1f×\n", g.wall.Seconds()/f.wall.Seconds())
+		}
+		if ga, ok := med["gen build again"]; ok {
+			var stages []string
+			for _, name := range []string{"source", "catalog", "notes", "graph", "site", "search", "output"} {
+				if d, ok := ga.stages[name]; ok {
+					stages = append(stages, fmt.Sprintf("%s %d%%", name, int(100*d.Seconds()/ga.wall.Seconds()+0.5)))
+				}
+			}
+			fmt.Printf("gen build again (note cache, previous output): %s\n", strings.Join(stages, ", "))
+			if ha, ok := med["hugo again"]; ok {
+				fmt.Printf("built again, gen / Hugo: wall %.2f×, peak RSS %.2f×\n", ga.wall.Seconds()/ha.wall.Seconds(), float64(ga.rss)/float64(ha.rss))
+			}
 		}
 
 		// Serve start-up: from exec to the moment the server says it serves,
